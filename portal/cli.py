@@ -1,0 +1,92 @@
+"""Command line: ``python -m portal check | schema | new``; run from the repository root.
+
+``check`` is what editors, pre-commit and CI run; it exits 0 when the catalogue is valid and 1
+with every error as ``path:line:col: field: message`` otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from portal.errors import DataError, DataErrors
+from portal.load import display_path, load_catalogue, record_type_for
+from portal.model import PLACEHOLDER_MARK, RECORD_TYPES
+from portal.release import release_problems
+from portal.schema import json_schemas, scaffold, write_schemas
+
+DEFAULT_DATA = Path("data")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m portal", description="Werkzeuge des Transformationsportals Automobil")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="Daten prüfen (Exit 0: gültig, 1: Fehler)")
+    check.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/ oder $PORTAL_DATA)")
+    check.add_argument("--format", choices=("text", "github"), default="text", help="Ausgabeformat der Fehler")
+    check.add_argument("--release", action="store_true", help="zusätzlich: keine Platzhalter mehr erlaubt")
+
+    schema = commands.add_parser("schema", help="JSON-Schemas nach schemas/ schreiben")
+    schema.add_argument("--check", action="store_true", help="nur prüfen, ob schemas/ aktuell ist")
+
+    new = commands.add_parser("new", help="neuen Eintrag als kommentierte Vorlage anlegen")
+    new.add_argument("kind", choices=[t.KIND for t in RECORD_TYPES], help="Art des Eintrags")
+    new.add_argument("id", help="Id des Eintrags (wird der Dateiname), z. B. traforce")
+    new.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/)")
+
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(_data_dir(args.data), args.format, args.release)
+    if args.command == "schema":
+        return _schema(args.check)
+    return _new(_data_dir(args.data), args.kind, args.id)
+
+
+def _data_dir(option: Path | None) -> Path:
+    return option or Path(os.environ.get("PORTAL_DATA") or DEFAULT_DATA)
+
+
+def _check(data_dir: Path, output: str, release: bool) -> int:
+    try:
+        catalogue = load_catalogue(data_dir)
+        errors: list[DataError] = release_problems(catalogue, data_dir) if release else []
+    except DataErrors as exc:
+        errors = exc.errors
+    if errors:
+        for error in sorted(errors):
+            print(error.github_annotation() if output == "github" else str(error))
+        files = len({e.path for e in errors})
+        print(f"{len(errors)} Fehler in {files} Datei(en).", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(catalogue.records[t.KIND])} {t.LABEL_PLURAL}" for t in RECORD_TYPES)
+    print(f"Daten gültig: {counts}.", file=sys.stderr)
+    return 0
+
+
+def _schema(check_only: bool) -> int:
+    target = Path("schemas")
+    if check_only:
+        stale = [name for name, text in json_schemas().items()
+                 if not (target / name).is_file() or (target / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            print(f"schemas/{name}: veraltet; bitte 'python -m portal schema' ausführen")
+        return 1 if stale else 0
+    for path in write_schemas(Path(".")):
+        print(f"geschrieben: {display_path(path)}", file=sys.stderr)
+    return 0
+
+
+def _new(data_dir: Path, kind: str, record_id: str) -> int:
+    record_type = record_type_for(kind)
+    path = data_dir / record_type.FOLDER / f"{record_id}.yml"
+    if path.exists():
+        print(f"{display_path(path)} gibt es schon; bitte eine andere Id wählen.", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold(record_type, date.today()), encoding="utf-8")
+    print(f"angelegt: {display_path(path)} (Platzhalter '{PLACEHOLDER_MARK}…' ersetzen)", file=sys.stderr)
+    return 0

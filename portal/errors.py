@@ -1,0 +1,59 @@
+"""Data errors as editors read them: ``path:line:col: field: message``.
+
+Produced by :mod:`portal.yamlreader` and :mod:`portal.load`, printed by :mod:`portal.cli` and raised
+to MkDocs by the glue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class DataError:
+    """One problem in one data file, located by line and column (both 1-based)."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+
+    def github_annotation(self) -> str:
+        """The same error as a GitHub Actions workflow command, shown on the changed line."""
+        props = ",".join(
+            f"{key}={_escape_property(value)}"
+            for key, value in (
+                ("file", self.path),
+                ("line", str(self.line)),
+                ("col", str(self.col)),
+                ("title", f"{self.field}"),
+            )
+        )
+        return f"::error {props}::{_escape_data(self.message)}"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+class DataErrors(Exception):
+    """Every error found in one pass over the catalogue, sorted by file and line."""
+
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = sorted(set(errors))
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        files = len({error.path for error in self.errors})
+        return f"{len(self.errors)} Fehler in {files} Datei(en)"
+
+    def __str__(self) -> str:
+        return "\n".join([*(str(error) for error in self.errors), self.summary()])

@@ -1,0 +1,525 @@
+"""Typed records of the catalogue: one class per record kind, German keys as editors write them.
+
+Used by :mod:`portal.load` (validation), :mod:`portal.schema` (JSON Schema, field reference) and
+everything that reads the catalogue. No MkDocs import here.
+
+Why strings in, types out: :mod:`portal.yamlreader` hands over every scalar as a string, and the
+annotated types below decide what a value means (a date, a whole number, ``true``/``false``),
+each with a German message an editor can act on. Unknown keys are errors, so a typo never drops
+text silently.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
+
+from portal.laender import LAENDER
+from portal.richtext import render_markdown, url_problem
+
+# ---------------------------------------------------------------------------------------------
+# Value types
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("darf nicht leer sein")
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(f"'{value}' ist kein Datum im Format JJJJ-MM-TT (z. B. 2023-05-08)")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' ist kein gültiges Kalenderdatum") from None
+    return value
+
+
+def _partial_date(value: str) -> str:
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise ValueError(f"'{value}' ist keine Datumsangabe; erlaubt sind JJJJ, JJJJ-MM oder JJJJ-MM-TT")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError(f"'{value}' ist kein gültiges Kalenderdatum") from None
+    return value
+
+
+def _whole_number(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(r"[0-9]+", value):
+            raise ValueError(f"'{value}' ist keine ganze Zahl; bitte nur Ziffern, z. B. 3000000")
+        return int(value)
+    return value
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise ValueError(f"'{value}' ist kein Wahrheitswert; bitte true oder false schreiben")
+        return value == "true"
+    return value
+
+
+def _https(value: str) -> str:
+    problem = url_problem(value, allow_mailto=False)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s:/]+@[^@\s:/]+\.[a-z]{2,}", value):
+        raise ValueError(f"'{value}' ist keine E-Mail-Adresse")
+    return value
+
+
+def _markdown(value: str) -> str:
+    _text(value)
+    problems = render_markdown(value)[1]
+    if problems:
+        raise ValueError("; ".join(problems))
+    return value
+
+
+def _land(value: str) -> str:
+    if value not in LAENDER:
+        raise ValueError(
+            f"unbekanntes Land '{value}'; erlaubt sind die ISO-Kürzel {', '.join(LAENDER)}"
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Markdown = Annotated[str, AfterValidator(_markdown), Field(json_schema_extra={"format": "markdown"})]
+Datum = Annotated[date, BeforeValidator(_iso_date)]
+Teildatum = Annotated[
+    str,
+    AfterValidator(_partial_date),
+    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+]
+Uhrzeit = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Ganzzahl = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+JaNein = Annotated[bool, BeforeValidator(_yes_no)]
+Url = Annotated[str, AfterValidator(_https), Field(pattern=r"^https://")]
+Email = Annotated[str, AfterValidator(_email)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+Land = Annotated[str, AfterValidator(_land), Field(json_schema_extra={"enum": list(LAENDER)})]
+
+
+class _Strict(BaseModel):
+    """Base of every YAML object: unknown keys are errors; an empty optional value means "unset"."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty_optional(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {
+                key: value
+                for key, value in data.items()
+                if not (value is None and key in cls.model_fields and not cls.model_fields[key].is_required())
+            }
+        return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks shared by several record kinds
+
+
+class Quelle(_Strict):
+    """Eine öffentliche Quelle, auf der die Angaben eines Eintrags beruhen."""
+
+    titel: Text | None = Field(None, description="Was die Quelle ist, z. B. „Pressemitteilung des BMWK vom 2.7.2021“.")
+    url: Url = Field(description="Öffentliche Adresse der Quelle (https://…).")
+
+
+class Zeitraum(_Strict):
+    """Beginn und Ende, jeweils als JJJJ, JJJJ-MM oder JJJJ-MM-TT."""
+
+    beginn: Teildatum | None = Field(None, description="Beginn (JJJJ, JJJJ-MM oder JJJJ-MM-TT).")
+    ende: Teildatum | None = Field(None, description="Ende (JJJJ, JJJJ-MM oder JJJJ-MM-TT).")
+    hinweis: Text | None = Field(None, description="Erläuterung, z. B. „verlängert bis Ende 2026“.")
+
+
+class Betrag(_Strict):
+    """Eine datierte Angabe über einen Förderbetrag oder ein Fördervolumen."""
+
+    datum: Teildatum = Field(description="Wann die Angabe gemacht wurde (Veröffentlichung der Quelle).")
+    betrag_eur: Ganzzahl | None = Field(None, description="Betrag in Euro als ganze Zahl, z. B. 3000000.")
+    genauigkeit: Literal["genau", "rund", "knapp", "mehr als", "bis zu"] = Field(
+        "genau", description="Wie die Quelle den Betrag angibt: genau, rund, knapp, mehr als oder bis zu."
+    )
+    bezeichnung: Text | None = Field(None, description="Art der Angabe, z. B. „Bewilligung“ oder „Verlängerung bis Ende 2026“.")
+    programm: Id | None = Field(None, description="Id des Förderprogramms (Datei in data/foerderprogramme/).")
+    zeitraum: Zeitraum | None = Field(None, description="Zeitraum, für den der Betrag gilt.")
+    unsicher: JaNein = Field(False, description="true, wenn die Quellen sich widersprechen oder die Angabe indirekt ist.")
+    quelle: Url | None = Field(None, description="Quelle genau dieser Angabe (https://…).")
+    hinweis: Text | None = Field(None, description="Erläuterung zur Angabe.")
+
+
+class Partnerschaft(_Strict):
+    """Eine Partnerorganisation in einem Konsortium, optional mit Rolle und Zeitraum."""
+
+    organisation: Id = Field(description="Id der Organisation (Datei in data/organisationen/).")
+    rolle: Text | None = Field(None, description="Rolle im Konsortium, z. B. „Teilprojekt Qualifizierung“.")
+    seit: Teildatum | None = Field(None, description="Beteiligt seit (JJJJ, JJJJ-MM oder JJJJ-MM-TT).")
+    bis: Teildatum | None = Field(None, description="Beteiligt bis, z. B. wenn die Organisation ausgeschieden ist.")
+    unsicher: JaNein = Field(False, description="true, wenn die Beteiligung nicht eindeutig belegt ist.")
+
+
+class Ort(_Strict):
+    """Wo eine Veranstaltung stattfindet."""
+
+    veranstaltungsort: Text | None = Field(None, description="Name des Hauses oder Saals, z. B. „Wagenhallen“.")
+    stadt: Text | None = Field(None, description="Stadt oder Gemeinde.")
+    land: Land | None = Field(None, description="Land als ISO-Kürzel, z. B. DE-BW.")
+    online: JaNein = Field(False, description="true, wenn die Veranstaltung (auch) online stattfindet.")
+
+
+class Workshop(_Strict):
+    """Ein Workshop innerhalb einer Veranstaltung."""
+
+    titel: Text = Field(description="Titel des Workshops.")
+    leitfrage: Text | None = Field(None, description="Leitfrage oder Motto des Workshops.")
+    themen: list[Id] = Field(default_factory=list, description="Ids der Themen (data/themen/).")
+    beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
+
+
+class Zaehlung(_Strict):
+    """Eine offizielle, datierte Zählung der geförderten Projekte."""
+
+    datum: Teildatum = Field(description="Stand der Zählung (JJJJ-MM oder JJJJ-MM-TT).")
+    netzwerke: Ganzzahl | None = Field(None, description="Zahl der Transformations-Netzwerke.")
+    hubs: Ganzzahl | None = Field(None, description="Zahl der Transformations-Hubs.")
+    cluster: Ganzzahl | None = Field(None, description="Zahl der Innovationscluster.")
+    quelle: Url = Field(description="Quelle der Zählung (https://…).")
+    hinweis: Text | None = Field(None, description="Erläuterung zur Zählung.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Record kinds: one YAML file each, data/<ordner>/<id>.yml
+
+
+class Eintrag(_Strict):
+    """Common fields and identity of every record; the id and file come from the file name."""
+
+    KIND: ClassVar[str] = ""
+    FOLDER: ClassVar[str] = ""
+    URL_SEGMENT: ClassVar[str] = ""
+    LABEL: ClassVar[str] = ""
+    LABEL_PLURAL: ClassVar[str] = ""
+
+    _id: str = PrivateAttr("")
+    _source: str = PrivateAttr("")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def source(self) -> str:
+        """Path of the YAML file, relative to the repository root (for edit links and errors)."""
+        return self._source
+
+    @property
+    def title(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the record's page, e.g. ``netzwerke/autos-sw-bw/``."""
+        return f"{self.URL_SEGMENT}/{self.id}/"
+
+
+class _Belegt(_Strict):
+    """Fields every record ends with: sources, date of the last check, notes on uncertainty."""
+
+    hinweise: list[Text] = Field(
+        default_factory=list,
+        description="Hinweise zur Datenlage, z. B. „Die Federführung ist in den Quellen nicht genannt.“",
+    )
+    quellen: list[Quelle] = Field(min_length=1, description="Öffentliche Quellen der Angaben (mindestens eine).")
+    stand: Datum = Field(description="Datum, an dem die Angaben zuletzt geprüft wurden (JJJJ-MM-TT).")
+
+
+class Initiative(Eintrag, _Belegt):
+    """Fields shared by Netzwerk, Hub and Cluster."""
+
+    name: Text = Field(description="Vollständiger offizieller Name.")
+    kurzname: Text | None = Field(None, description="Kurzname oder Akronym in offizieller Schreibweise, z. B. „TrAIBeR.NRW“.")
+    laender: list[Land] = Field(default_factory=list, description="Länder als ISO-Kürzel, z. B. [DE-BW].")
+    region: Text | None = Field(None, description="Region in Worten, z. B. „Schwarzwald-Baar-Heuberg“.")
+    gebiete: list[Text] = Field(default_factory=list, description="Landkreise, kreisfreie Städte oder Standorte.")
+    koordination: list[Id] = Field(default_factory=list, description="Ids der koordinierenden Organisationen (leer, wenn nicht belegt).")
+    partner: list[Partnerschaft] = Field(default_factory=list, description="Partnerorganisationen im Konsortium.")
+    website: Url | None = Field(None, description="Offizielle Website (https://…).")
+    themen: list[Id] = Field(default_factory=list, description="Ids der Transformationsthemen (data/themen/).")
+    foerderung: list[Betrag] = Field(default_factory=list, description="Förderangaben, jede mit ihrem Datum.")
+    laufzeit: Zeitraum | None = Field(None, description="Laufzeit des Projekts.")
+    beschreibung: Markdown = Field(description="Beschreibung in Markdown: was das Projekt anbietet und für wen.")
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def short_title(self) -> str:
+        return self.kurzname or self.name
+
+
+class Netzwerk(Initiative):
+    """Ein regionales Transformations-Netzwerk der Fahrzeug- und Zulieferindustrie."""
+
+    KIND = "netzwerk"
+    FOLDER = "netzwerke"
+    URL_SEGMENT = "netzwerke"
+    LABEL = "Transformations-Netzwerk"
+    LABEL_PLURAL = "Transformations-Netzwerke"
+
+    laender: list[Land] = Field(min_length=1, description="Länder als ISO-Kürzel, z. B. [DE-BW].")
+
+
+class Hub(Initiative):
+    """Ein thematischer Transformations-Hub."""
+
+    KIND = "hub"
+    FOLDER = "hubs"
+    URL_SEGMENT = "hubs"
+    LABEL = "Transformations-Hub"
+    LABEL_PLURAL = "Transformations-Hubs"
+
+
+class Cluster(Initiative):
+    """Ein regionales Innovationscluster zur Transformation der Fahrzeugindustrie."""
+
+    KIND = "cluster"
+    FOLDER = "cluster"
+    URL_SEGMENT = "cluster"
+    LABEL = "Innovationscluster"
+    LABEL_PLURAL = "Innovationscluster"
+
+    laender: list[Land] = Field(min_length=1, description="Länder als ISO-Kürzel, z. B. [DE-SN].")
+
+
+class Veranstaltung(Eintrag, _Belegt):
+    """Eine Veranstaltung (Kongress, Auftakt, Informationsveranstaltung …) mit ihren Workshops."""
+
+    KIND = "veranstaltung"
+    FOLDER = "veranstaltungen"
+    URL_SEGMENT = "veranstaltungen"
+    LABEL = "Veranstaltung"
+    LABEL_PLURAL = "Veranstaltungen"
+
+    titel: Text = Field(description="Titel der Veranstaltung.")
+    motto: Text | None = Field(None, description="Motto oder Untertitel.")
+    format: Text | None = Field(None, description="Art der Veranstaltung, z. B. „Kongress“ oder „Auftaktveranstaltung“.")
+    beginn: Datum = Field(description="Erster Tag (JJJJ-MM-TT).")
+    ende: Datum | None = Field(None, description="Letzter Tag, wenn mehrtägig (JJJJ-MM-TT).")
+    beginn_uhrzeit: Uhrzeit | None = Field(None, description="Beginn als HH:MM, in Anführungszeichen, z. B. \"09:30\".")
+    ende_uhrzeit: Uhrzeit | None = Field(None, description="Ende als HH:MM, in Anführungszeichen, z. B. \"17:00\".")
+    ort: Ort | None = Field(None, description="Veranstaltungsort.")
+    veranstalter: list[Id] = Field(default_factory=list, description="Ids der einladenden Organisationen.")
+    beteiligte: list[Id] = Field(default_factory=list, description="Ids beteiligter Netzwerke, Hubs oder Cluster.")
+    themen: list[Id] = Field(default_factory=list, description="Ids der Themen (data/themen/).")
+    teilnehmende: Ganzzahl | None = Field(None, description="Ungefähre Zahl der Teilnehmenden laut Quelle.")
+    website: Url | None = Field(None, description="Seite zur Veranstaltung (https://…).")
+    beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
+    workshops: list[Workshop] = Field(default_factory=list, description="Workshops der Veranstaltung.")
+
+    @property
+    def title(self) -> str:
+        return self.titel
+
+    @property
+    def last_day(self) -> date:
+        return self.ende or self.beginn
+
+
+class Thema(Eintrag, _Belegt):
+    """Ein Transformationsthema mit einer kurzen Einführung für mittelständische Zulieferer."""
+
+    KIND = "thema"
+    FOLDER = "themen"
+    URL_SEGMENT = "themen"
+    LABEL = "Thema"
+    LABEL_PLURAL = "Themen"
+
+    titel: Text = Field(description="Titel des Themas.")
+    kurzfassung: Text = Field(description="Ein bis zwei Sätze: worum es geht.")
+    einfuehrung: Markdown = Field(
+        description="Einführung in Markdown: was das Thema für einen mittelständischen Zulieferer bedeutet, "
+        "erste Schritte, typische Fragen."
+    )
+    schlagworte: list[Text] = Field(default_factory=list, description="Suchbegriffe, auch Synonyme und Abkürzungen.")
+    verwandte_themen: list[Id] = Field(default_factory=list, description="Ids verwandter Themen.")
+
+    @property
+    def title(self) -> str:
+        return self.titel
+
+
+ORGANISATION_KINDS: dict[str, str] = {
+    "ministerium": "Ministerium",
+    "behoerde": "Behörde",
+    "projekttraeger": "Projektträger",
+    "agentur": "Landesagentur",
+    "wirtschaftsfoerderung": "Wirtschaftsförderung",
+    "kammer": "Kammer",
+    "hochschule": "Hochschule",
+    "forschung": "Forschungseinrichtung",
+    "verband": "Verband",
+    "gewerkschaft": "Gewerkschaft",
+    "cluster-netzwerk": "Cluster oder Netzwerk",
+    "bildung": "Bildungseinrichtung",
+    "kommune": "Kommune oder Region",
+    "unternehmen": "Unternehmen",
+    "sonstige": "Sonstige",
+}
+
+
+class Organisation(Eintrag, _Belegt):
+    """Eine Organisation: Ministerium, Agentur, Kammer, Hochschule, Verband, Unternehmen …"""
+
+    KIND = "organisation"
+    FOLDER = "organisationen"
+    URL_SEGMENT = "organisationen"
+    LABEL = "Organisation"
+    LABEL_PLURAL = "Organisationen"
+
+    name: Text = Field(description="Offizieller Name.")
+    kurzname: Text | None = Field(None, description="Kurzname oder Abkürzung, z. B. „IHK Erfurt“.")
+    art: Literal[tuple(ORGANISATION_KINDS)] = Field(  # type: ignore[valid-type]
+        description="Art der Organisation: " + ", ".join(ORGANISATION_KINDS) + "."
+    )
+    fruehere_namen: list[Text] = Field(default_factory=list, description="Frühere Namen, z. B. nach einer Umbenennung.")
+    website: Url | None = Field(None, description="Offizielle Website (https://…).")
+    land: Land | None = Field(None, description="Land des Sitzes als ISO-Kürzel, z. B. DE-NI.")
+    ort: Text | None = Field(None, description="Sitz (Stadt).")
+    beschreibung: Markdown | None = Field(None, description="Kurzbeschreibung in Markdown.")
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def short_title(self) -> str:
+        return self.kurzname or self.name
+
+
+PROGRAMME_KINDS: dict[str, str] = {
+    "fonds": "Fonds",
+    "programm": "Förderprogramm",
+    "foerderrichtlinie": "Förderrichtlinie",
+    "foerderaufruf": "Förderaufruf",
+    "aenderung": "Änderungsbekanntmachung",
+}
+
+
+class Foerderprogramm(Eintrag, _Belegt):
+    """Ein Förderprogramm, eine Förderrichtlinie oder ein Förderaufruf."""
+
+    KIND = "foerderprogramm"
+    FOLDER = "foerderprogramme"
+    URL_SEGMENT = "foerderung"
+    LABEL = "Förderprogramm"
+    LABEL_PLURAL = "Förderprogramme"
+
+    name: Text = Field(description="Offizieller Name.")
+    kurzname: Text | None = Field(None, description="Kurzname.")
+    art: Literal[tuple(PROGRAMME_KINDS)] = Field(  # type: ignore[valid-type]
+        description="Art: " + ", ".join(PROGRAMME_KINDS) + "."
+    )
+    ministerium: Id | None = Field(None, description="Id des herausgebenden Ministeriums (data/organisationen/).")
+    projekttraeger: Id | None = Field(None, description="Id des Projektträgers (data/organisationen/).")
+    uebergeordnet: Id | None = Field(None, description="Id des übergeordneten Programms.")
+    datum: Teildatum | None = Field(None, description="Datum der Veröffentlichung oder des Beschlusses.")
+    fundstelle: Text | None = Field(None, description="Amtliche Fundstelle, z. B. „BAnz AT 26.03.2021 B2“.")
+    volumen: list[Betrag] = Field(default_factory=list, description="Angaben zum Fördervolumen, jede mit Datum.")
+    laufzeit: Zeitraum | None = Field(None, description="Zeitraum, den das Programm abdeckt.")
+    foerdert: Markdown | None = Field(None, description="Was gefördert wird und wer antragsberechtigt ist, in Markdown.")
+    zaehlungen: list[Zaehlung] = Field(default_factory=list, description="Offizielle Zählungen der geförderten Projekte, jede mit Datum.")
+    website: Url | None = Field(None, description="Offizielle Seite (https://…).")
+    beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def short_title(self) -> str:
+        return self.kurzname or self.name
+
+
+RECORD_TYPES: tuple[type[Eintrag], ...] = (
+    Netzwerk,
+    Hub,
+    Cluster,
+    Veranstaltung,
+    Thema,
+    Organisation,
+    Foerderprogramm,
+)
+"""Every record kind, in the order the portal presents them."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Site settings: data/site.yml
+
+PLACEHOLDER_MARK = "[Platzhalter"
+"""Values that start with this text are not final; ``check --release`` fails while any remain."""
+
+
+class Betreiber(_Strict):
+    """Wer das Portal betreibt (für Impressum und Datenschutzerklärung)."""
+
+    name: Text = Field(description="Name der betreibenden Organisation.")
+    strasse: Text = Field(description="Straße und Hausnummer.")
+    plz: Annotated[str, Field(pattern=r"^(\d{5}|\[Platzhalter.*)$")] = Field(description="Postleitzahl, fünfstellig.")
+    ort: Text = Field(description="Ort.")
+    email: Email | Annotated[str, Field(pattern=r"^\[Platzhalter")] = Field(description="Funktionale E-Mail-Adresse.")
+    telefon: Text | None = Field(None, description="Telefonnummer der Geschäftsstelle (keine private Nummer).")
+    vertreten_durch: Text = Field(description="Vertretungsberechtigt (Funktion, z. B. „die Geschäftsführung“).")
+    registereintrag: Text | None = Field(None, description="Registereintrag, z. B. „Amtsgericht …, HRB …“.")
+    umsatzsteuer_id: Text | None = Field(None, description="Umsatzsteuer-Identifikationsnummer, falls vorhanden.")
+    inhaltlich_verantwortlich: Text = Field(description="Inhaltlich verantwortlich (Funktion oder Organisation).")
+
+
+class Einstellungen(_Strict):
+    """Einstellungen des Portals (data/site.yml)."""
+
+    betreiber: Betreiber = Field(description="Angaben zum Betreiber.")
+    repository: Url = Field(description="Adresse des GitHub-Repositorys (für die Links „Eintrag bearbeiten“).")
+    branch: Text = Field("main", description="Zweig, auf den sich die Bearbeiten-Links beziehen.")
+    barrierefreiheit_stand: Datum = Field(description="Datum der letzten Prüfung der Barrierefreiheit (JJJJ-MM-TT).")
+    datenschutz_stand: Datum = Field(description="Datum der Datenschutzerklärung (JJJJ-MM-TT).")
+
+    def edit_url(self, repo_path: str) -> str:
+        """The GitHub web-editor address of a file in the repository."""
+        return f"{self.repository.rstrip('/')}/edit/{self.branch}/{repo_path}"
+
+    def placeholders(self) -> list[str]:
+        """Dotted field names whose value is still a placeholder."""
+        found = []
+        for section, values in self.model_dump().items():
+            items = values.items() if isinstance(values, dict) else [("", values)]
+            for key, value in items:
+                if isinstance(value, str) and value.startswith(PLACEHOLDER_MARK):
+                    found.append(f"{section}.{key}" if key else section)
+        return found
