@@ -255,7 +255,7 @@ def _cross_check(
                     wanted = " oder ".join(_KIND_LABELS[t] for t in ref.targets)
                     folder = " oder ".join(f"data/{KINDS_BY_NAME[t].FOLDER}/" for t in ref.targets)
                     detail = f" (es ist ein Eintrag vom Typ {_KIND_LABELS[found]})" if found else ""
-                    error(ref.path, f"unbekannte {wanted} '{ref.target}'{detail}; "
+                    error(ref.path, f"'{ref.target}' ist kein bekannter Eintrag vom Typ {wanted}{detail}; "
                                     f"erwartet wird der Dateiname (ohne .yml) eines Eintrags in {folder}")
                 elif ref.target == record_id:
                     error(ref.path, "ein Eintrag kann nicht auf sich selbst verweisen")

@@ -111,12 +111,12 @@ Datum = Annotated[date, BeforeValidator(_iso_date)]
 Teildatum = Annotated[
     str,
     AfterValidator(_partial_date),
-    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
 ]
 Uhrzeit = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Ganzzahl = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
 JaNein = Annotated[bool, BeforeValidator(_yes_no)]
-Url = Annotated[str, AfterValidator(_https), Field(pattern=r"^https://")]
+Url = Annotated[str, AfterValidator(_https), Field(json_schema_extra={"pattern": r"^https://"})]
 Email = Annotated[str, AfterValidator(_email)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
 Land = Annotated[str, AfterValidator(_land), Field(json_schema_extra={"enum": list(LAENDER)})]
@@ -241,6 +241,11 @@ class Eintrag(_Strict):
     @property
     def title(self) -> str:
         raise NotImplementedError
+
+    @property
+    def short_title(self) -> str:
+        """The name used in links and lists: the acronym where one exists."""
+        return self.title
 
     @property
     def url(self) -> str:

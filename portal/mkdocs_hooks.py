@@ -1,0 +1,64 @@
+"""MkDocs glue (loaded through ``hooks:`` in mkdocs.yml): the only module that imports MkDocs.
+
+on_config   loads and validates the data and renders all pages (portal.build); bad data stops
+            the build with every error, before anything is written.
+on_files    adds the generated pages (record pages stay out of the navigation).
+on_page_context  sets each page's edit link: the YAML file for generated pages, the Markdown file
+            for hand-written ones.
+on_post_build    checks links, anchors and third-party requests in the finished HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from portal import build
+from portal.errors import DataErrors
+from portal.linkcheck import check_site
+
+log = logging.getLogger("mkdocs.plugins.portal")
+
+
+def _repo_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+@event_priority(100)  # before mkdocs-macros, whose define_env reads the build
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        build.start(_repo_root(config))
+    except DataErrors as exc:
+        raise PluginError(f"Die Daten enthalten Fehler; es wurde nichts gebaut.\n{exc}") from None
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    for page in build.current().pages:
+        if files.get_file_from_path(page.src_uri) is not None:
+            raise PluginError(f"docs/{page.src_uri} überschneidet sich mit einer erzeugten Seite; bitte umbenennen")
+        inclusion = InclusionLevel.INCLUDED if page.listed else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    return files
+
+
+def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
+    current = build.current()
+    if page.file.generated_by:
+        path = current.edit_paths.get(page.file.src_uri)
+    else:
+        docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
+        path = f"{docs}/{page.file.src_uri}"
+    page.edit_url = current.catalogue.settings.edit_url(path) if path else None
+    return context
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    for problem in check_site(Path(config.site_dir)):
+        log.warning(problem)

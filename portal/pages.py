@@ -1,0 +1,266 @@
+"""Page sources for the portal: a pure function from the catalogue to Markdown files.
+
+Called by the MkDocs glue (:mod:`portal.mkdocs_hooks`) and by tests; it knows nothing about MkDocs,
+so a move to another generator (or writing the pages to disk) changes only the glue.
+
+Why HTML inside the Markdown: editor text must appear literally. Templates (autoescaped Jinja
+files in ``portal/templates``) place every editor value into raw HTML blocks, which Markdown
+passes through untouched, so neither Markdown syntax nor Jinja in a value is ever interpreted.
+Front matter is written with ``yaml.safe_dump`` and checked by parsing it back; titles are passed
+pre-escaped because MkDocs' theme environment does not autoescape.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from portal import formatting
+from portal.catalogue import Catalogue
+from portal.fieldref import field_reference
+from portal.geo import land_map
+from portal.laender import LAENDER
+from portal.model import (
+    ORGANISATION_KINDS,
+    PROGRAMME_KINDS,
+    Cluster,
+    Eintrag,
+    Foerderprogramm,
+    Hub,
+    Initiative,
+    Netzwerk,
+    Organisation,
+    Thema,
+    Veranstaltung,
+    Zaehlung,
+)
+from portal.richtext import render_markdown
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """One generated page: where it goes, its Markdown, and the file an editor changes for it."""
+
+    src_uri: str
+    content: str
+    edit_path: str
+    listed: bool = False
+
+    @property
+    def url(self) -> str:
+        """Directory-style URL, e.g. ``netzwerke/autos-sw-bw/`` or ``netzwerke/``."""
+        stem = self.src_uri.removesuffix(".md")
+        stem = stem.removesuffix("index").rstrip("/")
+        return f"{stem}/" if stem else ""
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Link from one directory-style page URL to another (``netzwerke/x/`` -> ``../../themen/y/``)."""
+    path, hash_mark, anchor = to_url.partition("#")
+    if not path:
+        return f"#{anchor}"
+    rel = posixpath.relpath("/" + path, "/" + (from_url or ""))
+    rel = "./" if rel == "." else rel + ("/" if path.endswith("/") else "")
+    return rel + (f"#{anchor}" if hash_mark else "")
+
+
+def land_url(code: str) -> str:
+    return f"laender/{code.lower()}/"
+
+
+def front_matter(values: dict) -> str:
+    """YAML front matter that provably parses back to ``values`` (see reliability rule 3)."""
+    dumped = yaml.safe_dump(values, allow_unicode=True, sort_keys=True, default_flow_style=False, width=10_000)
+    if yaml.safe_load(dumped) != values:
+        raise ValueError(f"front matter does not round-trip: {values!r}")
+    return f"---\n{dumped}---\n"
+
+
+@pass_context
+def _url(context, target) -> str:
+    to = target if isinstance(target, str) else target.url
+    return relative_url(context["page_url"], to)
+
+
+def _markdown(text: str | None) -> Markup:
+    return Markup(render_markdown(text)[0]) if text else Markup("")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The template environment, built and compiled once per process."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        markdown=_markdown,
+        date=formatting.german_date,
+        short_date=formatting.short_date,
+        partial_date=formatting.partial_date,
+        euro=formatting.euro,
+        land=LAENDER.__getitem__,
+    )
+    env.globals.update(
+        url=_url,
+        land_url=land_url,
+        date_range=formatting.date_range,
+        LAENDER=LAENDER,
+        ORGANISATION_KINDS=ORGANISATION_KINDS,
+        PROGRAMME_KINDS=PROGRAMME_KINDS,
+        KIND=SimpleNamespace(Initiative=Initiative, Netzwerk=Netzwerk, Hub=Hub, Cluster=Cluster,
+                             Veranstaltung=Veranstaltung, Thema=Thema, Organisation=Organisation,
+                             Foerderprogramm=Foerderprogramm),
+        card_text=card_text,
+        unique=unique,
+    )
+    return env
+
+
+class Renderer:
+    """Renders templates for one catalogue and build date; shared by pages and editor macros."""
+
+    def __init__(self, catalogue: Catalogue, today: date) -> None:
+        self.catalogue = catalogue
+        self.env = environment()
+        lands = _land_index(catalogue)
+        self.shared = {
+            "catalogue": catalogue,
+            "today": today,
+            "settings": catalogue.settings,
+            "lookup": lambda ids: [catalogue.by_id[i] for i in ids],
+            "in_land": lambda record_type, code: lands.get((record_type.KIND, code), []),
+            "events_in_land": lambda code: [e for e in catalogue.veranstaltungen if e.ort and e.ort.land == code],
+            "latest_count": lambda kind: latest_count(catalogue, kind),
+            "all_counts": lambda: all_counts(catalogue),
+        }
+
+    def render(self, template: str, page_url: str, **context) -> str:
+        """Render ``template`` for the page at ``page_url`` (links come out relative to it)."""
+        return self.env.get_template(template).render(page_url=page_url, **self.shared, **context)
+
+
+class _Site:
+    """Collects the pages of one build."""
+
+    def __init__(self, catalogue: Catalogue, today: date) -> None:
+        self.renderer = Renderer(catalogue, today)
+        self.settings = catalogue.settings
+        self.pages: list[PageSource] = []
+
+    def add(self, src_uri: str, template: str, title: str, edit_path: str, *, description: str = "",
+            listed: bool = False, **context) -> None:
+        url = PageSource(src_uri, "", edit_path).url
+        meta = {"title": html.escape(title)}
+        if description:
+            meta["description"] = html.escape(description)
+        body = self.renderer.render(template, url, edit_url=self.settings.edit_url(edit_path), title=title, **context)
+        self.pages.append(PageSource(src_uri, front_matter(meta) + body, edit_path, listed))
+
+    def record(self, record: Eintrag, template: str, description: str = "", **context) -> None:
+        self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, record.source,
+                 description=description, record=record, **context)
+
+
+def build_pages(catalogue: Catalogue, today: date) -> list[PageSource]:
+    """Every generated page of the portal, in a stable order. ``today`` decides upcoming vs past."""
+    site = _Site(catalogue, today)
+    data = "data/"
+    for kind in (Netzwerk, Hub, Cluster):
+        for initiative in catalogue.all(kind):
+            site.record(initiative, "initiative.md.j2", description=_initiative_summary(initiative))
+    for event in catalogue.veranstaltungen:
+        site.record(event, "veranstaltung.md.j2", description=event.motto or "")
+    for topic in catalogue.themen:
+        site.record(topic, "thema.md.j2", description=topic.kurzfassung)
+    for organisation in catalogue.organisationen:
+        site.record(organisation, "organisation.md.j2")
+    for programme in catalogue.foerderprogramme:
+        site.record(programme, "foerderprogramm.md.j2")
+    for code, name in LAENDER.items():
+        site.add(f"laender/{code.lower()}.md", "land.md.j2", name, f"{data}netzwerke", code=code, name=name)
+
+    site.add("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", f"{data}netzwerke",
+             listed=True, land_map=land_map(catalogue))
+    site.add("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", f"{data}hubs", listed=True)
+    site.add("cluster/index.md", "cluster.md.j2", "Innovationscluster", f"{data}cluster", listed=True,
+             official=latest_count(catalogue, "cluster"))
+    site.add("themen/index.md", "themen.md.j2", "Themen", f"{data}themen", listed=True)
+    site.add("veranstaltungen/index.md", "veranstaltungen.md.j2", "Termine und Veranstaltungen",
+             f"{data}veranstaltungen", listed=True)
+    site.add("organisationen/index.md", "organisationen.md.j2", "Organisationen", f"{data}organisationen",
+             listed=True)
+    site.add("foerderung/index.md", "foerderung.md.j2", "Förderung", f"{data}foerderprogramme", listed=True)
+    site.add("laender/index.md", "laender.md.j2", "Länder", f"{data}netzwerke", listed=True,
+             land_map=land_map(catalogue))
+    settings_file = f"{data}site.yml"
+    site.add("impressum.md", "impressum.md.j2", "Impressum", settings_file)
+    site.add("datenschutz.md", "datenschutz.md.j2", "Datenschutzerklärung", settings_file)
+    site.add("barrierefreiheit.md", "barrierefreiheit.md.j2", "Erklärung zur Barrierefreiheit", settings_file)
+    site.add("mitmachen/felder.md", "felder.md.j2", "Feldreferenz", "portal/model.py", listed=True,
+             kinds=field_reference())
+    return site.pages
+
+
+def _initiative_summary(initiative: Initiative) -> str:
+    where = initiative.region or ", ".join(LAENDER[c] for c in initiative.laender)
+    return f"{initiative.LABEL}: {where}" if where else initiative.LABEL
+
+
+def all_counts(catalogue: Catalogue) -> list[tuple[Zaehlung, Foerderprogramm]]:
+    """Every official count with the programme record that states it, oldest first."""
+    counts = [(count, programme) for programme in catalogue.foerderprogramme for count in programme.zaehlungen]
+    return sorted(counts, key=lambda pair: (pair[0].datum, pair[1].id))
+
+
+def latest_count(catalogue: Catalogue, kind: str) -> tuple[Zaehlung, Foerderprogramm] | None:
+    """The newest official count that states a number for ``kind`` (netzwerke, hubs, cluster)."""
+    stated = [pair for pair in all_counts(catalogue) if getattr(pair[0], kind) is not None]
+    return stated[-1] if stated else None
+
+
+def _land_index(catalogue: Catalogue) -> dict[tuple[str, str], list[Eintrag]]:
+    """(kind, Land code) -> records there, for Netzwerk, Hub, Cluster and Organisation."""
+    index: dict[tuple[str, str], list[Eintrag]] = {}
+    for record_type in (Netzwerk, Hub, Cluster):
+        for record in catalogue.all(record_type):
+            for code in record.laender:
+                index.setdefault((record_type.KIND, code), []).append(record)
+    for organisation in catalogue.organisationen:
+        if organisation.land:
+            index.setdefault((Organisation.KIND, organisation.land), []).append(organisation)
+    return index
+
+
+def card_text(record: Eintrag) -> str:
+    """The one line under a card's title."""
+    if isinstance(record, Initiative):
+        return record.region or ", ".join(LAENDER[c] for c in record.laender)
+    if isinstance(record, Thema):
+        return record.kurzfassung
+    if isinstance(record, Veranstaltung):
+        place = record.ort.stadt if record.ort and record.ort.stadt else ""
+        return ", ".join(part for part in (formatting.date_range(record.beginn, record.ende), place) if part)
+    if isinstance(record, Organisation):
+        return ORGANISATION_KINDS[record.art]
+    return ""
+
+
+def unique(records: list[Eintrag]) -> list[Eintrag]:
+    """The records in order, each once."""
+    return list({record.id: record for record in records}.values())
