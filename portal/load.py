@@ -54,6 +54,7 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogu
     records: dict[str, dict[str, Eintrag]] = {t.KIND: {} for t in RECORD_TYPES}
     documents: dict[str, tuple[YamlDocument, str]] = {}
     seen_ids: dict[str, str] = {}
+    broken: set[str] = set()  # files with errors: references to them are not reported again
     settings: Einstellungen | None = None
 
     if not data_dir.is_dir():
@@ -76,6 +77,7 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogu
                                     f"Id '{record_id}' ist schon vergeben an {seen_ids[folded]}"))
             continue
         seen_ids[folded] = shown
+        broken.add(record_id)
         parsed = _parse(path, shown, record_type, errors)
         if parsed is None:
             continue
@@ -89,8 +91,9 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogu
         record._source = _relative(path, root)
         records[record_type.KIND][record_id] = record
         documents[record_id] = (document, shown)
+        broken.discard(record_id)
 
-    errors.extend(_cross_check(records, documents))
+    errors.extend(_cross_check(records, documents, broken))
     if settings is None and not any(e.path.endswith(SETTINGS_FILE) for e in errors):
         errors.append(DataError(display_path(data_dir / SETTINGS_FILE), 1, 1, "(Datei)",
                                 "Einstellungsdatei fehlt (Betreiberangaben für Impressum und Datenschutz)"))
@@ -237,7 +240,7 @@ _KIND_LABELS = {t.KIND: t.LABEL for t in RECORD_TYPES}
 
 
 def _cross_check(
-    records: dict[str, dict[str, Eintrag]], documents: dict[str, tuple[YamlDocument, str]]
+    records: dict[str, dict[str, Eintrag]], documents: dict[str, tuple[YamlDocument, str]], broken: set[str]
 ) -> list[DataError]:
     errors: list[DataError] = []
     kind_of = {rid: kind for kind, recs in records.items() for rid in recs}
@@ -251,6 +254,8 @@ def _cross_check(
 
             for ref in references(record):
                 found = kind_of.get(ref.target)
+                if found is None and ref.target in broken:
+                    continue  # that file's own errors are reported; don't repeat them here
                 if found not in ref.targets:
                     wanted = " oder ".join(_KIND_LABELS[t] for t in ref.targets)
                     folder = " oder ".join(f"data/{KINDS_BY_NAME[t].FOLDER}/" for t in ref.targets)

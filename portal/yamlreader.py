@@ -36,7 +36,7 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 # libyaml's wording -> what an editor can act on.
 _SYNTAX_HINTS = {
-    "mapping values are not allowed here": (
+    "mapping values are not allowed": (
         "ein Doppelpunkt mit Leerzeichen (': ') steht mitten in einem Wert; "
         "setze den ganzen Wert in Anführungszeichen"
     ),
@@ -154,7 +154,7 @@ def _build(text: str, fail) -> YamlDocument:
             raise fail(*mark, f"YAML-Tag '{event.tag}' ist nicht erlaubt")
 
         if isinstance(event, yaml.ScalarEvent):
-            plain = event.implicit[0] and event.style is None
+            plain = event.implicit[0]  # libyaml: True only for unquoted scalars
             node: object = None if plain and event.value in _NULLS else event.value
         elif isinstance(event, yaml.MappingStartEvent):
             node = {}
