@@ -50,9 +50,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     current = build.current()
-    if page.file.generated_by:
-        path = current.edit_paths.get(page.file.src_uri)
-    else:
+    path = current.edit_paths.get(page.file.src_uri)
+    if path is None and (Path(config.docs_dir) / page.file.src_uri).is_file():
         docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
         path = f"{docs}/{page.file.src_uri}"
     page.edit_url = current.catalogue.settings.edit_url(path) if path else None

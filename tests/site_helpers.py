@@ -1,0 +1,53 @@
+"""Reading a built site the way a visitor sees it: visible text, links, pages."""
+
+from __future__ import annotations
+
+import hashlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+class _TextParser(HTMLParser):
+    SKIP = {"script", "style", "svg", "title", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag in self.SKIP:
+            self.skipping += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def parse(path: Path) -> _TextParser:
+    parser = _TextParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def visible_text(path: Path) -> str:
+    """The page's text as a browser shows it (no tags, entities decoded, whitespace folded)."""
+    return " ".join(" ".join(parse(path).parts).split())
+
+
+def page_file(site: Path, url: str) -> Path:
+    return site / url / "index.html"
+
+
+def tree_digest(site: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(site).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,192 @@
+"""The portal built from the real data: every record has its page, with everything it knows,
+links that resolve, an edit link and its "Stand"; search knows every record; nothing is fetched
+from another host; two builds are byte-identical; bad data stops the build."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from portal.load import load_catalogue
+from portal.model import Initiative, Organisation, Thema, Veranstaltung
+from portal.laender import LAENDER
+from portal.linkcheck import check_site
+from portal.pages import front_matter
+from portal.richtext import render_markdown
+from tests.conftest import REPO, build_site
+from tests.site_helpers import page_file, parse, tree_digest, visible_text
+
+DATA = REPO / "data"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(DATA, repo_root=REPO)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("real") / "site"
+    result = build_site(DATA, target)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return target
+
+
+def test_every_record_and_land_has_its_page(site, catalogue):
+    missing = [r.url for r in catalogue.everything() if not page_file(site, r.url).is_file()]
+    missing += [code for code in LAENDER if not page_file(site, f"laender/{code.lower()}/").is_file()]
+    assert missing == []
+    assert len(catalogue.netzwerke) == 24 and len(catalogue.hubs) == 7 and len(catalogue.themen) >= 12
+
+
+def test_every_link_and_anchor_resolves_and_nothing_is_fetched_from_elsewhere(site):
+    assert check_site(site) == []
+
+
+def test_every_page_has_an_edit_link(site, catalogue):
+    pages = [p for p in site.rglob("index.html") if "search" not in p.parts]
+    assert len(pages) > len(catalogue.everything())
+    without = [p.relative_to(site).as_posix() for p in pages if 'rel="edit"' not in p.read_text(encoding="utf-8")]
+    assert without == []
+
+
+def test_record_pages_show_stand_and_link_to_their_yaml_file(site, catalogue):
+    repository = catalogue.settings.repository
+    for record in catalogue.everything():
+        page = page_file(site, record.url)
+        html_text = page.read_text(encoding="utf-8")
+        assert f"{repository}/edit/main/data/{record.FOLDER}/{record.id}.yml" in html_text, record.id
+        assert f"Stand: {record.stand.day}." in visible_text(page), record.id
+
+
+def test_record_pages_show_what_the_record_knows(site, catalogue):
+    """Nothing lost on the way to the page: plain fields literally, Markdown fields as rendered."""
+    for record in catalogue.everything():
+        text = visible_text(page_file(site, record.url))
+        expected = [record.title, *record.hinweise, *(q.titel or q.url for q in record.quellen)]
+        if isinstance(record, Initiative):
+            expected += [record.kurzname or "", record.region or "", *record.gebiete, record.beschreibung]
+            expected += [record.website or ""] + [LAENDER[c] for c in record.laender]
+        if isinstance(record, Veranstaltung):
+            expected += [record.motto or "", *(w.titel for w in record.workshops), *(w.leitfrage or "" for w in record.workshops)]
+        if isinstance(record, Thema):
+            expected += [record.kurzfassung, record.einfuehrung, *record.schlagworte]
+        if isinstance(record, Organisation):
+            expected += [record.kurzname or "", *record.fruehere_namen]
+        for value in expected:
+            if value in (getattr(record, "beschreibung", None), getattr(record, "einfuehrung", None)):
+                value = visible_text_of_html(render_markdown(value)[0])
+            assert " ".join(value.split()) in text, (record.id, value[:80])
+
+
+def visible_text_of_html(html_text: str) -> str:
+    from tests.site_helpers import _TextParser
+
+    parser = _TextParser()
+    parser.feed(html_text)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_back_links_are_computed(site, catalogue):
+    text = visible_text(page_file(site, "themen/batterie-wertschoepfung/"))
+    assert "Wertschöpfungskette Batterie" in text and "TraWeBa" in text
+    kickoff = catalogue.by_id["vernetzungstreffen-stuttgart-2023"]
+    topic = kickoff.workshops[0].themen[0]
+    topic_page = page_file(site, f"themen/{topic}/").read_text(encoding="utf-8")
+    assert "../../veranstaltungen/vernetzungstreffen-stuttgart-2023/#workshop-1" in topic_page
+    organisation = catalogue.netzwerke[0].koordination[0] if catalogue.netzwerke[0].koordination else None
+    if organisation:
+        assert catalogue.netzwerke[0].short_title in visible_text(page_file(site, f"organisationen/{organisation}/"))
+
+
+def test_programme_page_shows_counts_with_their_date(site):
+    text = visible_text(page_file(site, "foerderung/"))
+    assert re.search(r"Mai 2023 27 11 3", text), text[:2000]
+    assert "im Portal erfasst: 24 von 27 (Stand Mai 2023)" in visible_text(
+        page_file(site, "foerderung/aufruf-regionale-transformationsnetzwerke-2021/"))
+
+
+def test_cluster_page_invites_instead_of_inventing(site, catalogue):
+    assert catalogue.cluster == []
+    text = visible_text(page_file(site, "cluster/"))
+    assert "3 Innovationscluster gefördert (Stand Mai 2023)" in text and "So ergänzen Sie es" in text
+
+
+def test_all_sixteen_land_pages_exist_also_when_empty(site):
+    text = visible_text(page_file(site, "laender/de-hb/"))
+    assert "Für Bremen ist im Portal noch kein Transformations-Netzwerk erfasst" in text
+
+
+def test_search_index_holds_every_record_name(site, catalogue):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["de"] and index["config"]["pipeline"] == ["stemmer", "stopWordFilter", "trimmer"]
+    titles = {doc["title"] for doc in index["docs"]}
+    import html
+
+    missing = [r.title for r in catalogue.everything() if html.escape(r.title) not in titles]
+    assert missing == []
+
+
+def test_legal_pages_are_linked_from_every_page(site):
+    for page in [page_file(site, ""), page_file(site, "netzwerke/teammit/"), site / "404.html"]:
+        text = page.read_text(encoding="utf-8")
+        for target in ("impressum/", "datenschutz/", "barrierefreiheit/"):
+            assert target in text, (page, target)
+    assert "Platzhalter" in visible_text(page_file(site, "impressum/"))
+
+
+def test_no_script_or_style_from_another_host(site):
+    """The static twin of the browser request recorder: assets only from the site itself."""
+    offenders = []
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css"):
+            text = path.read_text(encoding="utf-8")
+            offenders += [m for m in re.findall(r"url\(\s*['\"]?(https?:)?//[^)]*\)", text)]
+            offenders += re.findall(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"(?:https?:)?//[^\"]+\"", text)
+    assert offenders == []
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build_site(DATA, tmp_path / "a", extra_env={"PYTHONHASHSEED": "0"})
+    second = build_site(DATA, tmp_path / "b", extra_env={"PYTHONHASHSEED": "12345"})
+    assert first.returncode == 0 and second.returncode == 0
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_bad_data_stops_the_build_before_anything_is_written(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "netzwerke" / "teammit.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("stand:", "stnad:"), encoding="utf-8")
+    result = build_site(data, tmp_path / "site")
+    assert result.returncode != 0
+    assert "netzwerke/teammit.yml:" in result.stderr and "stnad: unbekanntes Feld" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_front_matter_round_trips():
+    values = {"title": "Netzwerk: Sachsen", "description": "NO"}
+    text = front_matter(values)
+    assert yaml.safe_load(text.strip("-\n")) == values
+
+
+def test_site_configuration_follows_the_rules():
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    plugins = {next(iter(p)) if isinstance(p, dict) else p: (p[next(iter(p))] if isinstance(p, dict) else {})
+               for p in config["plugins"]}
+    assert plugins["macros"]["render_by_default"] == "false"
+    assert plugins["macros"]["on_error_fail"] == "true"
+    assert plugins["macros"]["on_undefined"] == "strict"
+    assert plugins["macros"].get("include_yaml", []) == []
+    assert plugins["search"]["lang"] == "de"
+    assert config["validation"] == {k: "warn" for k in ("omitted_files", "absolute_links", "unrecognized_links", "anchors")}
+    assert config["theme"]["font"] == "false" and config["theme"]["language"] == "de"
+    assert config["extra"]["generator"] == "false"
+    assert "repo_url" not in config
+    assert "!!python" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
