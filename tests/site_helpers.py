@@ -9,6 +9,7 @@ from pathlib import Path
 
 class _TextParser(HTMLParser):
     SKIP = {"script", "style", "svg", "title", "head"}
+    BLOCKS = {"p", "div", "li", "td", "th", "tr", "dt", "dd", "br", "h1", "h2", "h3", "h4", "section", "table"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -18,6 +19,8 @@ class _TextParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, dict(attrs)))
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
         if tag in self.SKIP:
             self.skipping += 1
 
@@ -38,7 +41,7 @@ def parse(path: Path) -> _TextParser:
 
 def visible_text(path: Path) -> str:
     """The page's text as a browser shows it (no tags, entities decoded, whitespace folded)."""
-    return " ".join(" ".join(parse(path).parts).split())
+    return " ".join("".join(parse(path).parts).split())
 
 
 def page_file(site: Path, url: str) -> Path:

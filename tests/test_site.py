@@ -89,7 +89,7 @@ def visible_text_of_html(html_text: str) -> str:
 
     parser = _TextParser()
     parser.feed(html_text)
-    return " ".join(" ".join(parser.parts).split())
+    return " ".join("".join(parser.parts).split())
 
 
 def test_back_links_are_computed(site, catalogue):

@@ -1,0 +1,132 @@
+"""Editor text is data, never template source: a hostile catalogue builds, every payload shows up
+literally, nothing runs (no canary file), and no markup is injected into the page."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portal.linkcheck import check_site
+from portal.richtext import render_markdown
+from tests.conftest import MINIMAL, build_site
+from tests.site_helpers import page_file, parse, visible_text
+
+META_XSS = 'x"><script>alert("meta-xss")</script>'
+PLAIN_PAYLOADS = [
+    "Netzwerk {{ 7*7 }}",
+    "{% endraw %}Ende{% raw %}",
+    "{# Kommentar",
+    "offen {{",
+    "{%- if true %}",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "A | B",
+    META_XSS,
+]
+
+
+def canary_payload(canary: Path) -> str:
+    return "{{ lipsum.__globals__['os'].popen('touch " + str(canary) + "').read() }}"
+
+
+def quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    canary = root / "CANARY"
+    data = root / "data"
+    shutil.copytree(MINIMAL, data)
+    description = "\n".join([
+        "Beschreibung mit {{ 7*7 }} und {% raw %} und {% endraw %}.",
+        "",
+        canary_payload(canary),
+        "",
+        "Als Code: `<script>alert(1)</script>` und `{{ config }}`.",
+    ])
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/netzwerk.schema.json",
+        f"name: {quoted(PLAIN_PAYLOADS[0] + ' ' + canary_payload(canary))}",
+        f"kurzname: {quoted(PLAIN_PAYLOADS[1])}",
+        "laender: [DE-SN]",
+        f"region: {quoted(PLAIN_PAYLOADS[6])}",
+        "gebiete:",
+        *[f"  - {quoted(p)}" for p in PLAIN_PAYLOADS],
+        "beschreibung: |",
+        *[f"  {line}" if line else "" for line in description.split("\n")],
+        "hinweise:",
+        f"  - {quoted(META_XSS)}",
+        "quellen:",
+        f"  - titel: {quoted(PLAIN_PAYLOADS[5])}",
+        "    url: https://quelle.example.com/x?a=1&b=<2>",
+        "stand: 2026-11-24",
+    ]
+    (data / "netzwerke" / "feindlich.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    topic = (data / "themen" / "datenoekosysteme.yml").read_text(encoding="utf-8")
+    topic = topic.replace("kurzfassung: Brennstoffzelle und H2.", f"kurzfassung: {quoted(META_XSS)}")
+    topic = topic.replace("titel: Wasserstoff", f"titel: {quoted(META_XSS)}")
+    (data / "themen" / "datenoekosysteme.yml").write_text(topic, encoding="utf-8")
+    site = root / "site"
+    result = build_site(data, site)
+    return result, site, canary, description
+
+
+def test_hostile_catalogue_builds_and_nothing_runs(hostile):
+    result, site, canary, _ = hostile
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "macro" not in result.stderr.lower() or "Macro Rendering Error" not in result.stderr
+    assert not canary.exists()
+
+
+def test_plain_text_appears_literally(hostile):
+    _, site, canary, _ = hostile
+    text = visible_text(page_file(site, "netzwerke/feindlich/"))
+    for payload in PLAIN_PAYLOADS:
+        assert payload in text, payload
+    assert canary_payload(canary) in text
+    assert "Netzwerk 49" not in text
+
+
+def test_markdown_text_appears_as_rendered_alone(hostile):
+    _, site, _, description = hostile
+    page = page_file(site, "netzwerke/feindlich/")
+    text = visible_text(page)
+    rendered = " ".join("".join(parse_html(render_markdown(description)[0])).split())
+    assert rendered in text
+    assert "Beschreibung mit {{ 7*7 }} und {% raw %} und {% endraw %}." in text
+    assert "Als Code: <script>alert(1)</script> und {{ config }}." in text
+
+
+def parse_html(fragment: str) -> list[str]:
+    from tests.site_helpers import _TextParser
+
+    parser = _TextParser()
+    parser.feed(fragment)
+    return parser.parts
+
+
+def test_no_markup_is_injected(hostile):
+    _, site, _, _ = hostile
+    assert check_site(site) == []  # also: no on* attribute anywhere
+    for page in [page_file(site, "netzwerke/feindlich/"), page_file(site, "themen/datenoekosysteme/"),
+                 page_file(site, "themen/")]:
+        elements = parse(page).elements
+        scripts = [attrs.get("src") for tag, attrs in elements if tag == "script"]
+        assert all(src is None or "assets/javascripts/" in src for src in scripts), scripts
+        inline = page.read_text(encoding="utf-8").count("<script>")
+        assert inline == page_file(site, "ueber/").read_text(encoding="utf-8").count("<script>"), page
+        assert not any(tag == "img" for tag, _ in elements)
+
+
+def test_meta_values_are_escaped(hostile):
+    _, site, _, _ = hostile
+    raw = page_file(site, "themen/datenoekosysteme/").read_text(encoding="utf-8")
+    assert f"<title>{html.escape(META_XSS)} – " in raw
+    assert f'<meta name="description" content="{html.escape(META_XSS)}">' in raw
+    assert 'alert("meta-xss")</script>' not in raw
