@@ -1,7 +1,8 @@
-"""Command line: ``python -m portal check | schema | new``; run from the repository root.
+"""Command line: ``python -m portal check | schema | new | diff | report``; run from the repository root.
 
 ``check`` is what editors, pre-commit and CI run; it exits 0 when the catalogue is valid and 1
-with every error as ``path:line:col: field: message`` otherwise.
+with every error as ``path:line:col: field: message`` otherwise. ``diff`` (pull-request summary)
+and ``report`` (weekly freshness and link report) print Markdown for the CI job summary.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from portal.diff import diff_command
 from portal.errors import DataError, DataErrors
 from portal.load import display_path, load_catalogue, record_type_for
 from portal.model import PLACEHOLDER_MARK, RECORD_TYPES
 from portal.release import release_problems
+from portal.report import report_command
 from portal.schema import json_schemas, scaffold, write_schemas
 
 DEFAULT_DATA = Path("data")
@@ -38,12 +41,35 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("id", help="Id des Eintrags (wird der Dateiname), z. B. traforce")
     new.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/)")
 
+    diff = commands.add_parser("diff", help="Änderungen an den Daten gegenüber einer Git-Revision (Markdown)")
+    diff.add_argument("base", help="Git-Revision, mit der verglichen wird, z. B. origin/main")
+    diff.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/)")
+
+    report = commands.add_parser("report", help="Redaktionsbericht: veraltete Einträge, tote Links (Markdown)")
+    report.add_argument("--freshness", action="store_true", help="Einträge, deren stand älter als 12 Monate ist")
+    report.add_argument("--links", action="store_true", help="alle https-Adressen in den Daten abrufen (braucht Netz)")
+    report.add_argument("--today", type=_iso_day, default=None, help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    report.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/)")
+
     args = parser.parse_args(argv)
+    if args.command == "report" and not (args.freshness or args.links):
+        report.error("bitte --freshness und/oder --links angeben")
     if args.command == "check":
         return _check(_data_dir(args.data), args.format, args.release)
     if args.command == "schema":
         return _schema(args.check)
+    if args.command == "diff":
+        return diff_command(args.base, _data_dir(args.data))
+    if args.command == "report":
+        return report_command(_data_dir(args.data), freshness=args.freshness, links=args.links, today=args.today)
     return _new(_data_dir(args.data), args.kind, args.id)
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' ist kein Datum im Format JJJJ-MM-TT") from None
 
 
 def _data_dir(option: Path | None) -> Path:
