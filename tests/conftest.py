@@ -43,3 +43,12 @@ def build_site(data: Path, site: Path, *, epoch: str = "1764000000", extra_env: 
     if config:
         command += ["-f", str(config)]
     return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The portal built once per test session from the real data."""
+    target = tmp_path_factory.mktemp("real") / "site"
+    result = build_site(REPO / "data", target)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return target

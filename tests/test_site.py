@@ -30,11 +30,8 @@ def catalogue():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("real") / "site"
-    result = build_site(DATA, target)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return target
+def site(real_site) -> Path:
+    return real_site
 
 
 def test_every_record_and_land_has_its_page(site, catalogue):
