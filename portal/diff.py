@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from portal.catalogue import Catalogue
 from portal.collation import german_key
 from portal.errors import DataErrors
-from portal.load import SETTINGS_FILE, load_catalogue
+from portal.load import SETTINGS_FILE, load_catalogue, load_or_explain
 from portal.model import RECORD_TYPES, Eintrag
 from portal.schema import ordered_fields
 
@@ -217,12 +217,8 @@ def _read_blobs(shas: list[str], root: Path) -> list[bytes]:
 
 def diff_command(revision: str, data_dir: Path) -> int:
     """``python -m portal diff BASE``: print the summary; exit 1 if the working tree is invalid."""
-    try:
-        head = load_catalogue(data_dir)
-    except DataErrors as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(f"{exc.summary()}: der Vergleich braucht gültige Daten.", file=sys.stderr)
+    head = load_or_explain(data_dir, "der Vergleich")
+    if head is None:
         return 1
     with tempfile.TemporaryDirectory(prefix="portal-diff-") as workdir:
         try:

@@ -9,6 +9,7 @@ and field.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -293,3 +294,14 @@ def record_type_for(name: str):
     return KINDS_BY_NAME.get(name) or KINDS_BY_FOLDER.get(name)
 
 
+
+
+def load_or_explain(data_dir: Path, purpose: str) -> Catalogue | None:
+    """For commands that need valid data: the catalogue, or ``None`` after printing every error."""
+    try:
+        return load_catalogue(data_dir)
+    except DataErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        print(f"{exc.summary()}: {purpose} braucht gültige Daten.", file=sys.stderr)
+        return None

@@ -264,11 +264,26 @@ class _Belegt(_Strict):
     stand: Datum = Field(description="Datum, an dem die Angaben zuletzt geprüft wurden (JJJJ-MM-TT).")
 
 
-class Initiative(Eintrag, _Belegt):
-    """Fields shared by Netzwerk, Hub and Cluster."""
+class _Benannt(Eintrag, _Belegt):
+    """Records known by an official name and, often, an acronym."""
 
     name: Text = Field(description="Vollständiger offizieller Name.")
-    kurzname: Text | None = Field(None, description="Kurzname oder Akronym in offizieller Schreibweise, z. B. „TrAIBeR.NRW“.")
+    kurzname: Text | None = Field(
+        None, description="Kurzname oder Abkürzung in offizieller Schreibweise, z. B. „TrAIBeR.NRW“ oder „IHK Erfurt“."
+    )
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def short_title(self) -> str:
+        return self.kurzname or self.name
+
+
+class Initiative(_Benannt):
+    """Fields shared by Netzwerk, Hub and Cluster."""
+
     laender: list[Land] = Field(default_factory=list, description="Länder als ISO-Kürzel, z. B. [DE-BW].")
     region: Text | None = Field(None, description="Region in Worten, z. B. „Schwarzwald-Baar-Heuberg“.")
     gebiete: list[Text] = Field(default_factory=list, description="Landkreise, kreisfreie Städte oder Standorte.")
@@ -279,14 +294,6 @@ class Initiative(Eintrag, _Belegt):
     foerderung: list[Betrag] = Field(default_factory=list, description="Förderangaben, jede mit ihrem Datum.")
     laufzeit: Zeitraum | None = Field(None, description="Laufzeit des Projekts.")
     beschreibung: Markdown = Field(description="Beschreibung in Markdown: was das Projekt anbietet und für wen.")
-
-    @property
-    def title(self) -> str:
-        return self.name
-
-    @property
-    def short_title(self) -> str:
-        return self.kurzname or self.name
 
 
 class Netzwerk(Initiative):
@@ -399,7 +406,7 @@ ORGANISATION_KINDS: dict[str, str] = {
 }
 
 
-class Organisation(Eintrag, _Belegt):
+class Organisation(_Benannt):
     """Eine Organisation: Ministerium, Agentur, Kammer, Hochschule, Verband, Unternehmen …"""
 
     KIND = "organisation"
@@ -408,8 +415,6 @@ class Organisation(Eintrag, _Belegt):
     LABEL = "Organisation"
     LABEL_PLURAL = "Organisationen"
 
-    name: Text = Field(description="Offizieller Name.")
-    kurzname: Text | None = Field(None, description="Kurzname oder Abkürzung, z. B. „IHK Erfurt“.")
     art: Literal[tuple(ORGANISATION_KINDS)] = Field(  # type: ignore[valid-type]
         description="Art der Organisation: " + ", ".join(ORGANISATION_KINDS) + "."
     )
@@ -418,14 +423,6 @@ class Organisation(Eintrag, _Belegt):
     land: Land | None = Field(None, description="Land des Sitzes als ISO-Kürzel, z. B. DE-NI.")
     ort: Text | None = Field(None, description="Sitz (Stadt).")
     beschreibung: Markdown | None = Field(None, description="Kurzbeschreibung in Markdown.")
-
-    @property
-    def title(self) -> str:
-        return self.name
-
-    @property
-    def short_title(self) -> str:
-        return self.kurzname or self.name
 
 
 PROGRAMME_KINDS: dict[str, str] = {
@@ -437,7 +434,7 @@ PROGRAMME_KINDS: dict[str, str] = {
 }
 
 
-class Foerderprogramm(Eintrag, _Belegt):
+class Foerderprogramm(_Benannt):
     """Ein Förderprogramm, eine Förderrichtlinie oder ein Förderaufruf."""
 
     KIND = "foerderprogramm"
@@ -446,8 +443,6 @@ class Foerderprogramm(Eintrag, _Belegt):
     LABEL = "Förderprogramm"
     LABEL_PLURAL = "Förderprogramme"
 
-    name: Text = Field(description="Offizieller Name.")
-    kurzname: Text | None = Field(None, description="Kurzname.")
     art: Literal[tuple(PROGRAMME_KINDS)] = Field(  # type: ignore[valid-type]
         description="Art: " + ", ".join(PROGRAMME_KINDS) + "."
     )
@@ -462,14 +457,6 @@ class Foerderprogramm(Eintrag, _Belegt):
     zaehlungen: list[Zaehlung] = Field(default_factory=list, description="Offizielle Zählungen der geförderten Projekte, jede mit Datum.")
     website: Url | None = Field(None, description="Offizielle Seite (https://…).")
     beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
-
-    @property
-    def title(self) -> str:
-        return self.name
-
-    @property
-    def short_title(self) -> str:
-        return self.kurzname or self.name
 
 
 RECORD_TYPES: tuple[type[Eintrag], ...] = (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import socket
 import ssl
-import sys
 import urllib.error
 import urllib.request
 from collections import defaultdict
@@ -26,8 +25,7 @@ from pydantic import BaseModel
 from portal.catalogue import Catalogue
 from portal.collation import german_key
 from portal.diff import short_label
-from portal.errors import DataErrors
-from portal.load import SETTINGS_FILE, field_name, load_catalogue
+from portal.load import SETTINGS_FILE, field_name, load_or_explain
 from portal.model import Eintrag
 from portal.richtext import render_markdown
 
@@ -240,12 +238,8 @@ def report_command(data_dir: Path, *, freshness: bool, links: bool, today: date 
 
     Failing links do not change the exit code: the report is information for the editors.
     """
-    try:
-        catalogue = load_catalogue(data_dir)
-    except DataErrors as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(f"{exc.summary()}: der Bericht braucht gültige Daten.", file=sys.stderr)
+    catalogue = load_or_explain(data_dir, "der Bericht")
+    if catalogue is None:
         return 1
     parts = []
     if freshness:

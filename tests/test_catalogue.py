@@ -6,13 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from portal.load import load_catalogue, schema_comment
 from portal.model import RECORD_TYPES
-from portal.schema import json_schemas, scaffold
+from portal.schema import json_schemas
 from portal.yamlreader import read_yaml
 from tests.conftest import REPO, errors_of
 

@@ -19,7 +19,7 @@ from portal.linkcheck import check_site
 from portal.pages import front_matter
 from portal.richtext import render_markdown
 from tests.conftest import REPO, build_site
-from tests.site_helpers import page_file, parse, tree_digest, visible_text
+from tests.site_helpers import page_file, tree_digest, visible_text
 
 DATA = REPO / "data"
 
