@@ -5,7 +5,8 @@ on_config   loads and validates the data and renders all pages (portal.build); b
 on_files    adds the generated pages (record pages stay out of the navigation).
 on_page_context  sets each page's edit link: the YAML file for generated pages, the Markdown file
             for hand-written ones.
-on_post_build    checks links, anchors and third-party requests in the finished HTML.
+on_post_build    builds the search index (Pagefind), then checks links, anchors and
+            third-party requests in the finished HTML.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from mkdocs.structure.pages import Page
 from portal import build
 from portal.errors import DataErrors
 from portal.linkcheck import check_site
+from portal.search import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -59,5 +61,10 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    for problem in check_site(Path(config.site_dir)):
+    site_dir = Path(config.site_dir)
+    try:
+        build_search_index(site_dir)
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    for problem in check_site(site_dir):
         log.warning(problem)

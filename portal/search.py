@@ -1,0 +1,82 @@
+"""The site's search index: Pagefind (from PyPI, binary in the wheel) over the finished HTML.
+
+Called by the MkDocs glue after the build. Why Pagefind and not Material's lunr search: lunr's
+index is one file that every visitor downloads whole and that grows by about 3 KB per page;
+Pagefind splits its index into chunks, so a first search loads a few hundred KB even at 10,000
+records. It detects the page language (``lang="de"``) and stems German words; filters come from
+``data-pagefind-filter`` attributes in the page templates.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cbor2
+
+OUTPUT = "pagefind"
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed; its own message says why."""
+
+
+def build_search_index(site_dir: Path) -> None:
+    """Index every page under ``site_dir`` into ``site_dir/pagefind``."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT,
+         "--exclude-selectors", ".headerlink, .md-content__button, .portal-stand", "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind konnte den Suchindex nicht bauen:\n{result.stdout}{result.stderr}")
+    make_reproducible(site_dir / OUTPUT)
+
+
+# --- reproducible output ------------------------------------------------------------------------
+# Pagefind 1.5.2 writes its filter tables in hash-map order, so two runs over the same HTML differ
+# (Pagefind issue #638: fragments and word index are stable, filter and meta files are not). The
+# portal promises byte-identical builds, so the filter tables are put into a fixed order here and
+# the files that name them (meta file, entry file) are rewritten to match. The format is Pagefind's:
+# gzip of b"pagefind_dcd" + CBOR.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise SearchIndexError(f"unbekanntes Pagefind-Format: {path}")
+    return cbor2.loads(data[len(_SIGNATURE):])
+
+
+def _write(directory: Path, prefix: str, suffix: str, value, digits: int) -> str:
+    payload = gzip.compress(_SIGNATURE + cbor2.dumps(value), mtime=0)
+    name = f"{prefix}{hashlib.sha256(payload).hexdigest()[:digits]}"
+    (directory / f"{name}{suffix}").write_bytes(payload)
+    return name
+
+
+def make_reproducible(bundle: Path) -> None:
+    """Sort every filter table and rename the files after their new content."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for filter_name, file_hash in meta[3]:
+            filter_path = bundle / "filter" / f"{file_hash}.pf_filter"
+            name, values = _read(filter_path)
+            filter_path.unlink()
+            ordered = [name, sorted(values, key=lambda item: item[0])]
+            filters.append([filter_name, _write(bundle / "filter", f"{language}_", ".pf_filter", ordered, 7)])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        details["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
