@@ -3,6 +3,9 @@
 on_config   loads and validates the data and renders all pages (portal.build); bad data stops
             the build with every error, before anything is written.
 on_files    adds the generated pages (record pages stay out of the navigation).
+on_page_markdown / on_page_content  pass the HTML bodies of generated pages around the Markdown
+            parser: they are finished HTML, and parsing 10,000 of them again would cost more than
+            the rest of the build.
 on_page_context  sets each page's edit link: the YAML file for generated pages, the Markdown file
             for hand-written ones.
 on_post_build    builds the search index (Pagefind), then checks links, anchors and
@@ -12,6 +15,7 @@ on_post_build    builds the search index (Pagefind), then checks links, anchors 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +27,7 @@ from mkdocs.structure.pages import Page
 from portal import build
 from portal.errors import DataErrors
 from portal.linkcheck import check_site
-from portal.search import SearchIndexError, build_search_index
+from portal.search import UI_FILES, SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -50,6 +54,26 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+_bodies: dict[str, str] = {}
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri in build.current().edit_paths:
+        _bodies[page.file.src_uri] = markdown
+        return ""
+    return markdown
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    body = _bodies.pop(page.file.src_uri, None)
+    if body is None:
+        return html
+    # MkDocs validates links to anchors against the ids it saw while parsing; tell it ours.
+    page.present_anchor_ids = set(_ID.findall(body))
+    return body
+
+
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     current = build.current()
     path = current.edit_paths.get(page.file.src_uri)
@@ -63,8 +87,10 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
 def on_post_build(*, config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     try:
-        build_search_index(site_dir)
+        problems = build_search_index(
+            site_dir, while_indexing=lambda: check_site(site_dir, being_written=UI_FILES)
+        )
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
-    for problem in check_site(site_dir):
+    for problem in problems:
         log.warning(problem)

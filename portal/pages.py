@@ -13,7 +13,7 @@ pre-escaped because MkDocs' theme environment does not autoescape.
 from __future__ import annotations
 
 import html
-import posixpath
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -46,6 +46,8 @@ from portal.model import (
 from portal.richtext import render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, faster
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,22 @@ class PageSource:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """Link from one directory-style page URL to another (``netzwerke/x/`` -> ``../../themen/y/``)."""
+    """Link from one directory-style page URL to another (``netzwerke/x/`` -> ``../../themen/y/``).
+
+    Why not ``posixpath.relpath``: up to the site root and down again is just as correct, and
+    cheap enough for the hundreds of thousands of links a large catalogue has.
+    """
     path, hash_mark, anchor = to_url.partition("#")
-    if not path:
+    if not path and hash_mark:
         return f"#{anchor}"
-    rel = posixpath.relpath("/" + path, "/" + (from_url or ""))
-    rel = "./" if rel == "." else rel + ("/" if path.endswith("/") else "")
+    rel = "../" * from_url.count("/") + path or "./"
     return rel + (f"#{anchor}" if hash_mark else "")
+
+
+def slug(text: str) -> str:
+    """A stable anchor id for a German heading: ``Förderung`` -> ``foerderung``."""
+    text = text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def land_url(code: str) -> str:
@@ -81,8 +92,9 @@ def land_url(code: str) -> str:
 
 def front_matter(values: dict) -> str:
     """YAML front matter that provably parses back to ``values`` (see reliability rule 3)."""
-    dumped = yaml.safe_dump(values, allow_unicode=True, sort_keys=True, default_flow_style=False, width=10_000)
-    if yaml.safe_load(dumped) != values:
+    dumped = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=True, default_flow_style=False,
+                       width=10_000)
+    if yaml.load(dumped, Loader=_Loader) != values:
         raise ValueError(f"front matter does not round-trip: {values!r}")
     return f"---\n{dumped}---\n"
 
@@ -115,6 +127,7 @@ def environment() -> Environment:
         partial_date=formatting.partial_date,
         euro=formatting.euro,
         land=LAENDER.__getitem__,
+        slug=slug,
     )
     env.globals.update(
         url=_url,

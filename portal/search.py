@@ -14,28 +14,43 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import cbor2
 
 OUTPUT = "pagefind"
+UI_FILES = (f"{OUTPUT}/pagefind-ui.js", f"{OUTPUT}/pagefind-ui.css")
+"""The files of the search bundle that pages link to (see docs/suche.md)."""
+T = TypeVar("T")
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind failed; its own message says why."""
 
 
-def build_search_index(site_dir: Path) -> None:
-    """Index every page under ``site_dir`` into ``site_dir/pagefind``."""
-    result = subprocess.run(
+def build_search_index(site_dir: Path, while_indexing: Callable[[], T]) -> T:
+    """Index every page under ``site_dir`` into ``site_dir/pagefind``.
+
+    Pagefind runs as its own process; ``while_indexing`` (the link check) runs meanwhile on the
+    other core, and its result is returned once both are done.
+    """
+    process = subprocess.Popen(
         [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT,
          "--exclude-selectors", ".headerlink, .md-content__button, .portal-stand", "--silent"],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind konnte den Suchindex nicht bauen:\n{result.stdout}{result.stderr}")
+    try:
+        result = while_indexing()
+    finally:
+        output, _ = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind konnte den Suchindex nicht bauen:\n{output}")
     make_reproducible(site_dir / OUTPUT)
+    return result
 
 
 # --- reproducible output ------------------------------------------------------------------------
