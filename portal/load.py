@@ -8,6 +8,7 @@ and field.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -37,10 +38,11 @@ def schema_comment(record_type: type[Eintrag] | None) -> str:
 
 def display_path(path: Path) -> str:
     """The path as an editor sees it: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute.startswith(cwd + os.sep):
+        return Path(absolute[len(cwd) + 1:]).as_posix()
+    return Path(path).as_posix()
 
 
 def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogue:

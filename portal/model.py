@@ -89,8 +89,15 @@ def _email(value: str) -> str:
     return value
 
 
+_MARKDOWN_RISK = re.compile(r"[<\[&]")
+
+
 def _markdown(value: str) -> str:
     _text(value)
+    # Raw HTML, links and images all need '<', '[' or '&'; text without them cannot hold a problem,
+    # so the (slower) full render waits until a page needs the HTML.
+    if not _MARKDOWN_RISK.search(value):
+        return value
     problems = render_markdown(value)[1]
     if problems:
         raise ValueError("; ".join(problems))
