@@ -31,6 +31,11 @@ class Build:
         """Generated page source -> repository file an editor changes for it."""
         return {page.src_uri: page.edit_path for page in self.pages}
 
+    def release_contents(self) -> None:
+        """Forget the page sources once the site generator holds them (keeps the edit paths)."""
+        self.edit_paths  # noqa: B018 - computed before the pages go
+        self.pages.clear()
+
 
 _current: Build | None = None
 

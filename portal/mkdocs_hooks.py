@@ -46,11 +46,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    for page in build.current().pages:
+    current = build.current()
+    for page in current.pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} überschneidet sich mit einer erzeugten Seite; bitte umbenennen")
         inclusion = InclusionLevel.INCLUDED if page.listed else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+    current.release_contents()  # MkDocs holds them now; one copy of 10,000 pages is enough
     return files
 
 
