@@ -1,0 +1,152 @@
+"""The tools for the "Performance at scale" issue: synthetic catalogue and benchmark script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portal.load import load_catalogue, schema_comment
+from portal.model import RECORD_TYPES
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+import synth_catalogue
+
+
+def _generate(out: Path, records: int = 60, seed: int = 1, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPTS / "synth_catalogue.py"), "--records", str(records), "--seed", str(seed),
+         "--out", str(out), *extra],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def catalogue_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "data"
+    result = _generate(out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_generated_catalogue_is_valid_with_every_kind(catalogue_dir):
+    catalogue = load_catalogue(catalogue_dir)
+    total = sum(len(records) for records in catalogue.records.values())
+    assert total == 60
+    for record_type in RECORD_TYPES:
+        assert catalogue.records[record_type.KIND], f"no {record_type.FOLDER}"
+    assert any(p.zaehlungen for p in catalogue.foerderprogramme)
+    assert any(e.workshops for e in catalogue.veranstaltungen)
+
+
+def test_every_file_starts_with_the_schema_line(catalogue_dir):
+    settings = catalogue_dir / "site.yml"
+    assert settings.read_text(encoding="utf-8").split("\n", 1)[0] == schema_comment(None)
+    for record_type in RECORD_TYPES:
+        for path in (catalogue_dir / record_type.FOLDER).glob("*.yml"):
+            assert path.read_text(encoding="utf-8").split("\n", 1)[0] == schema_comment(record_type), path
+
+
+def test_ids_the_docs_link_to_exist(catalogue_dir):
+    catalogue = load_catalogue(catalogue_dir)
+    for folder, required in synth_catalogue.REQUIRED_RECORDS.items():
+        kind = next(t.KIND for t in RECORD_TYPES if t.FOLDER == folder)
+        for record_id, _ in required:
+            assert record_id in catalogue.records[kind], f"{folder}/{record_id}.yml missing"
+    event = catalogue.by_id["vernetzungstreffen-stuttgart-2023"]
+    assert len(event.workshops) >= synth_catalogue.REQUIRED_WORKSHOPS
+
+
+def test_references_and_text_lengths_are_realistic(catalogue_dir):
+    catalogue = load_catalogue(catalogue_dir)
+    for network in catalogue.netzwerke:
+        assert len(network.koordination) == 1
+        assert 3 <= len(network.partner) <= 8
+        assert 1 <= len(network.foerderung) <= 3 and all(f.programm for f in network.foerderung)
+        assert 80 <= synth_catalogue.word_count(network.beschreibung) <= 200
+    for topic in catalogue.themen:
+        assert 300 <= synth_catalogue.word_count(topic.einfuehrung) <= 450
+        assert "### " in topic.einfuehrung
+        assert topic.verwandte_themen
+    for event in catalogue.veranstaltungen:
+        assert event.veranstalter and event.themen
+
+
+def test_same_seed_same_bytes_other_seed_differs(tmp_path, catalogue_dir):
+    again = tmp_path / "again"
+    other = tmp_path / "other"
+    assert _generate(again).returncode == 0
+    assert _generate(other, 60, 2).returncode == 0
+    assert _files(again) == _files(catalogue_dir)
+    assert _files(other) != _files(catalogue_dir)
+
+
+def test_laender_spread_over_all_sixteen(tmp_path):
+    out = tmp_path / "data"
+    assert _generate(out, 400, 3).returncode == 0
+    catalogue = load_catalogue(out)
+    used = {code for n in catalogue.netzwerke + catalogue.cluster for code in n.laender}
+    used |= {o.land for o in catalogue.organisationen if o.land}
+    assert len(used) == 16
+
+
+def test_refuses_non_empty_folder_without_force(tmp_path):
+    out = tmp_path / "data"
+    assert _generate(out, 40).returncode == 0
+    refused = _generate(out, 40, 2)
+    assert refused.returncode != 0 and "--force" in refused.stderr
+    assert _generate(out, 40, 2, "--force").returncode == 0
+    stranger = tmp_path / "other"
+    stranger.mkdir()
+    (stranger / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert _generate(stranger, 40, 1, "--force").returncode != 0
+    assert (stranger / "notes.txt").exists()
+
+
+def test_benchmark_writes_the_table(tmp_path):
+    out = tmp_path / "results"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--sizes", "40", "--runs", "1", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=170, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    table = (out / "benchmark.md").read_text(encoding="utf-8")
+    header = next(line for line in table.splitlines() if line.startswith("| size"))
+    assert [c.strip() for c in header.strip("|").split("|")] == [
+        "size", "portal build s", "baseline build s", "ratio portal/baseline", "peak MB", "site MB",
+        "check s", "home KB gz", "search KB gz",
+    ]
+    row = next(line for line in table.splitlines() if line.startswith("| 40 "))
+    assert "–" not in row, row
+    data = json.loads((out / "benchmark.json").read_text(encoding="utf-8"))
+    assert data["columns"][0] == "size" and data["rows"][0]["size"] == "40"
+
+
+def test_benchmark_measures_a_pagefind_search(tmp_path):
+    pytest.importorskip("pagefind")
+    import benchmark
+
+    site = tmp_path / "site"
+    for number, word in enumerate(("Batterie und Recycling", "Batteriezellen", "Wasserstoff")):
+        page = site / f"seite-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<html lang="de"><body><main><h1>Seite {number}</h1><p>{word} im Mittelstand.</p>'
+                        "</main></body></html>", encoding="utf-8")
+    (site / "index.html").write_text('<html lang="de"><body><h1>Start</h1></body></html>', encoding="utf-8")
+    indexed = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)],
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert indexed.returncode == 0, indexed.stdout + indexed.stderr
+    total, kind, files = benchmark.search_weight(site)
+    assert kind == "pagefind", kind
+    assert sum(name.endswith(".pf_fragment") for name in files) == 2  # the two pages with "batterie…"
+    assert any(name.endswith(".pf_index") for name in files) and total > 0
