@@ -203,3 +203,13 @@ def test_site_configuration_follows_the_rules():
     assert config["extra"]["generator"] == "false"
     assert "repo_url" not in config
     assert "!!python" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_field_reference_page_lists_every_kind_and_field(site):
+    from portal.model import RECORD_TYPES
+
+    text = visible_text(page_file(site, "mitmachen/felder/"))
+    for record_type in RECORD_TYPES:
+        assert f"data/{record_type.FOLDER}/<id>.yml" in text
+        for name in record_type.model_fields:
+            assert name in text, (record_type.KIND, name)
