@@ -13,12 +13,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from portal.diff import diff_command
 from portal.errors import DataError, DataErrors
 from portal.load import display_path, load_catalogue, record_type_for
 from portal.model import PLACEHOLDER_MARK, RECORD_TYPES
 from portal.release import release_problems
-from portal.report import report_command
 from portal.schema import json_schemas, scaffold, write_schemas
 
 DEFAULT_DATA = Path("data")
@@ -59,8 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         return _schema(args.check)
     if args.command == "diff":
+        from portal.diff import diff_command  # imported on demand: check must start fast
+
         return diff_command(args.base, _data_dir(args.data))
     if args.command == "report":
+        from portal.report import report_command
+
         return report_command(_data_dir(args.data), freshness=args.freshness, links=args.links, today=args.today)
     return _new(_data_dir(args.data), args.kind, args.id)
 
