@@ -18,11 +18,6 @@ def german_date(value: date) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
-def short_date(value: date) -> str:
-    """``2023-05-08`` -> ``08.05.2023``."""
-    return value.strftime("%d.%m.%Y")
-
-
 def partial_date(value: str) -> str:
     """``2022`` -> ``2022``, ``2022-07`` -> ``Juli 2022``, ``2022-07-01`` -> ``1. Juli 2022``."""
     parts = [int(p) for p in value.split("-")]

@@ -123,7 +123,6 @@ def environment() -> Environment:
     env.filters.update(
         markdown=_markdown,
         date=formatting.german_date,
-        short_date=formatting.short_date,
         partial_date=formatting.partial_date,
         euro=formatting.euro,
         land=LAENDER.__getitem__,
