@@ -267,23 +267,25 @@ def _cross_check(
                                     f"erwartet wird der Dateiname (ohne .yml) eines Eintrags in {folder}")
                 elif ref.target == record_id:
                     error(ref.path, "ein Eintrag kann nicht auf sich selbst verweisen")
-            for path, span in _periods(record):
-                if span.beginn and span.ende and _pad(span.ende, "99") < _pad(span.beginn, "00"):
-                    error((*path, "ende"), f"Ende {span.ende} liegt vor dem Beginn {span.beginn}")
+            for path, start, end, end_field in _periods(record):
+                if start and end and _pad(end, "99") < _pad(start, "00"):
+                    error((*path, end_field), f"Ende {end} liegt vor dem Beginn {start}")
             if isinstance(record, Veranstaltung) and record.ende and record.ende < record.beginn:
                 error(("ende",), f"Ende {record.ende} liegt vor dem Beginn {record.beginn}")
     return errors
 
 
 def _periods(record: Eintrag):
-    for name in ("laufzeit",):
-        span = getattr(record, name, None)
-        if isinstance(span, Zeitraum):
-            yield (name,), span
+    """Every (path, start, end, name of the end field) with partial dates, for the order check."""
+    span = getattr(record, "laufzeit", None)
+    if isinstance(span, Zeitraum):
+        yield ("laufzeit",), span.beginn, span.ende, "ende"
     for name in ("foerderung", "volumen"):
         for index, amount in enumerate(getattr(record, name, None) or []):
             if amount.zeitraum:
-                yield (name, index, "zeitraum"), amount.zeitraum
+                yield (name, index, "zeitraum"), amount.zeitraum.beginn, amount.zeitraum.ende, "ende"
+    for index, partner in enumerate(getattr(record, "partner", None) or []):
+        yield ("partner", index), partner.seit, partner.bis, "bis"
 
 
 def _pad(partial: str, filler: str) -> str:
@@ -294,8 +296,6 @@ def _pad(partial: str, filler: str) -> str:
 def record_type_for(name: str):
     """The record class for a kind name (``netzwerk``) or folder name (``netzwerke``)."""
     return KINDS_BY_NAME.get(name) or KINDS_BY_FOLDER.get(name)
-
-
 
 
 def load_or_explain(data_dir: Path, purpose: str) -> Catalogue | None:

@@ -76,6 +76,7 @@ def test_fixture_is_valid(data_dir):
          ": themen[2]: 'beispiel-ihk' ist kein bekannter Eintrag vom Typ Thema (es ist ein Eintrag vom Typ Organisation)"),
         # end before start
         ("      ende: 2025-06-30", "      ende: 2021-06-30", ": foerderung[1].zeitraum.ende: Ende 2021-06-30 liegt vor dem Beginn 2022-07-01"),
+        ("    bis: 2025-06-30", "    seit: 2026\n    bis: 2025-06-30", ": partner[1].bis: Ende 2025-06-30 liegt vor dem Beginn 2026"),
         # Markdown: raw HTML, images and link schemes (38-44)
         ("  Das Netzwerk hilft", "  <b>Das</b> Netzwerk hilft", ": beschreibung: HTML ist nicht erlaubt ('<b>')"),
         ("  Das Netzwerk hilft", "  ![p](https://tracker.example/p.gif) Das Netzwerk hilft",
