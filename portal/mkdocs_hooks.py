@@ -2,10 +2,9 @@
 
 on_config   loads and validates the data and renders all pages (portal.build); bad data stops
             the build with every error, before anything is written.
-on_files    adds the generated pages (record pages stay out of the navigation).
-on_page_markdown / on_page_content  pass the HTML bodies of generated pages around the Markdown
-            parser: they are finished HTML, and parsing 10,000 of them again would cost more than
-            the rest of the build.
+on_files    adds the generated pages (record pages stay out of the navigation) as pages that
+            carry their finished HTML: MkDocs neither parses front matter nor runs Markdown on
+            them, which for 10,000 pages would cost more than the rest of the build.
 on_page_context  sets each page's edit link: the YAML file for generated pages, the Markdown file
             for hand-written ones.
 on_post_build    builds the search index (Pagefind), then checks links, anchors and
@@ -16,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,10 +23,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from portal import build
 from portal.errors import DataErrors
 from portal.linkcheck import check_site
+from portal.pages import PageSource
 from portal.search import UI_FILES, SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -47,33 +49,48 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     current = build.current()
-    for page in current.pages:
-        if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(f"docs/{page.src_uri} überschneidet sich mit einer erzeugten Seite; bitte umbenennen")
-        inclusion = InclusionLevel.INCLUDED if page.listed else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
-    current.release_contents()  # MkDocs holds them now; one copy of 10,000 pages is enough
+    nav_titles = dict(_nav_entries(config.nav or []))
+    for source in current.pages:
+        if files.get_file_from_path(source.src_uri) is not None:
+            raise PluginError(f"docs/{source.src_uri} überschneidet sich mit einer erzeugten Seite; bitte umbenennen")
+        inclusion = InclusionLevel.INCLUDED if source.listed else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, source.src_uri, content=source.body, inclusion=inclusion)
+        _GeneratedPage(source, nav_titles.get(source.src_uri), file, config)
+        files.append(file)
+    current.release_contents()  # the pages hold them now; one copy of 10,000 pages is enough
     return files
 
 
-_bodies: dict[str, str] = {}
+def _nav_entries(entries) -> Iterator[tuple[str, str]]:
+    """(path, title) for every titled page in mkdocs.yml's ``nav``."""
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, str):
+                    yield value, title
+                else:
+                    yield from _nav_entries(value)
+
+
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri in build.current().edit_paths:
-        _bodies[page.file.src_uri] = markdown
-        return ""
-    return markdown
+class _GeneratedPage(Page):
+    """A page whose HTML body and title the portal generated (see :mod:`portal.pages`)."""
 
+    def __init__(self, source: PageSource, nav_title: str | None, file: File, config: MkDocsConfig) -> None:
+        super().__init__(nav_title, file, config)  # the navigation names a page as mkdocs.yml says
+        self._source = source
 
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    body = _bodies.pop(page.file.src_uri, None)
-    if body is None:
-        return html
-    # MkDocs validates links to anchors against the ids it saw while parsing; tell it ours.
-    page.present_anchor_ids = set(_ID.findall(body))
-    return body
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.meta = self._source.meta
+        self.markdown = ""  # nothing for Markdown; plugins that read it see an empty page
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self._source.body
+        self.toc = get_toc([])
+        # MkDocs validates links to anchors against the ids a page has; tell it ours.
+        self.present_anchor_ids = set(_ID.findall(self.content))
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):

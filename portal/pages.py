@@ -1,17 +1,17 @@
-"""Page sources for the portal: a pure function from the catalogue to Markdown files.
+"""Page sources for the portal: a pure function from the catalogue to finished page bodies.
 
 Called by the MkDocs glue (:mod:`portal.mkdocs_hooks`) and by tests; it knows nothing about MkDocs,
 so a move to another generator (or writing the pages to disk) changes only the glue.
 
-Why HTML inside the Markdown: editor text must appear literally. Templates (autoescaped Jinja
-files in ``portal/templates``) place every editor value into raw HTML blocks, which Markdown
-passes through untouched, so neither Markdown syntax nor Jinja in a value is ever interpreted.
-Front matter is written with ``yaml.safe_dump`` and checked by parsing it back; titles are passed
-pre-escaped because MkDocs' theme environment does not autoescape.
+Every body is HTML from autoescaped Jinja templates (``portal/templates``), so editor values
+appear literally: neither Markdown syntax nor Jinja in a value is ever interpreted, and the site
+generator never parses the bodies again. Titles are also offered pre-escaped (``meta``) because
+MkDocs' theme environment does not autoescape.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass
@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
@@ -46,18 +45,26 @@ from portal.model import (
 from portal.richtext import render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: same output, faster
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
 class PageSource:
-    """One generated page: where it goes, its Markdown, and the file an editor changes for it."""
+    """One generated page: where it goes, its title and HTML body, and the file an editor changes."""
 
     src_uri: str
-    content: str
+    title: str
+    body: str
     edit_path: str
     listed: bool = False
+    description: str = ""
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """Title and description for the theme, HTML-escaped (its templates do not escape)."""
+        meta = {"title": html.escape(self.title)}
+        if self.description:
+            meta["description"] = html.escape(self.description)
+        return meta
 
     @property
     def url(self) -> str:
@@ -89,14 +96,6 @@ def slug(text: str) -> str:
 def land_url(code: str) -> str:
     return f"laender/{code.lower()}/"
 
-
-def front_matter(values: dict) -> str:
-    """YAML front matter that provably parses back to ``values`` (see reliability rule 3)."""
-    dumped = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=True, default_flow_style=False,
-                       width=10_000)
-    if yaml.load(dumped, Loader=_Loader) != values:
-        raise ValueError(f"front matter does not round-trip: {values!r}")
-    return f"---\n{dumped}---\n"
 
 
 @pass_context
@@ -177,12 +176,10 @@ class _Site:
 
     def add(self, src_uri: str, template: str, title: str, edit_path: str, *, description: str = "",
             listed: bool = False, **context) -> None:
-        url = PageSource(src_uri, "", edit_path).url
-        meta = {"title": html.escape(title)}
-        if description:
-            meta["description"] = html.escape(description)
-        body = self.renderer.render(template, url, edit_url=self.settings.edit_url(edit_path), title=title, **context)
-        self.pages.append(PageSource(src_uri, front_matter(meta) + body, edit_path, listed))
+        page = PageSource(src_uri, title, "", edit_path, listed, description)
+        body = self.renderer.render(template, page.url, edit_url=self.settings.edit_url(edit_path), title=title,
+                                    **context)
+        self.pages.append(dataclasses.replace(page, body=body))
 
     def record(self, record: Eintrag, template: str, description: str = "", **context) -> None:
         self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, record.source,

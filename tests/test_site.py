@@ -17,7 +17,6 @@ from portal.load import load_catalogue
 from portal.model import Initiative, Organisation, Thema, Veranstaltung
 from portal.laender import LAENDER
 from portal.linkcheck import check_site
-from portal.pages import front_matter
 from portal.richtext import render_markdown
 from tests.conftest import REPO, build_site
 from tests.site_helpers import page_file, tree_digest, visible_text
@@ -181,12 +180,6 @@ def test_bad_data_stops_the_build_before_anything_is_written(tmp_path):
     assert "netzwerke/teammit.yml:" in result.stderr and "stnad: unbekanntes Feld" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
-
-
-def test_front_matter_round_trips():
-    values = {"title": "Netzwerk: Sachsen", "description": "NO"}
-    text = front_matter(values)
-    assert yaml.safe_load(text.strip("-\n")) == values
 
 
 def test_site_configuration_follows_the_rules():
