@@ -7,8 +7,10 @@ on_files    adds the generated pages (record pages stay out of the navigation) a
             them, which for 10,000 pages would cost more than the rest of the build.
 on_page_context  sets each page's edit link: the YAML file for generated pages, the Markdown file
             for hand-written ones.
-on_post_build    builds the search index (Pagefind), then checks links, anchors and
-            third-party requests in the finished HTML.
+on_env      starts the search index (Pagefind) over every page's content, so that it is built
+            on the second core while the theme renders the pages.
+on_post_build    checks links, anchors and third-party requests in the finished HTML while the
+            search index is finished.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from portal import build
 from portal.errors import DataErrors
 from portal.linkcheck import check_site
 from portal.pages import PageSource
-from portal.search import UI_FILES, SearchIndexError, build_search_index
+from portal.search import UI_FILES, IndexedPage, SearchIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -82,6 +84,11 @@ class _GeneratedPage(Page):
         super().__init__(nav_title, file, config)  # the navigation names a page as mkdocs.yml says
         self._source = source
 
+    @property
+    def plain_title(self) -> str:
+        """The title as text (``title`` is HTML-escaped for the theme)."""
+        return self._source.title
+
     def read_source(self, config: MkDocsConfig) -> None:
         self.meta = self._source.meta
         self.markdown = ""  # nothing for Markdown; plugins that read it see an empty page
@@ -103,12 +110,27 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     return context
 
 
+_search: SearchIndex | None = None
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    global _search
+    _search = SearchIndex(Path(config.site_dir))
+    _search.start(
+        IndexedPage(file.dest_uri, page.plain_title if isinstance(page, _GeneratedPage) else page.title or "",
+                    page.content or "")
+        for file in files.documentation_pages()
+        if (page := file.page) is not None
+    )
+    return env
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
+    if _search is None:
+        raise PluginError("Der Suchindex wurde nicht gestartet.")
     site_dir = Path(config.site_dir)
     try:
-        problems = build_search_index(
-            site_dir, while_indexing=lambda: check_site(site_dir, being_written=UI_FILES)
-        )
+        problems = _search.finish(while_indexing=lambda: check_site(site_dir, being_written=UI_FILES))
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     for problem in problems:
