@@ -21,8 +21,10 @@ from typing import TypeVar
 import cbor2
 
 OUTPUT = "pagefind"
-UI_FILES = (f"{OUTPUT}/pagefind-ui.js", f"{OUTPUT}/pagefind-ui.css")
-"""The files of the search bundle that pages link to (see docs/suche.md)."""
+UI_FILES: tuple[str, ...] = ()
+"""The files of the search bundle that pages link to, which the link check must accept while
+Pagefind still writes them. None: the search page (docs/suche.md) loads only the portal's own
+script, which imports ``pagefind/pagefind.js`` when the visitor searches."""
 T = TypeVar("T")
 
 
