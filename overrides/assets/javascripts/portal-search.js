@@ -8,7 +8,8 @@
      highlights, up to three matching sections of the page); "Weitere Treffer anzeigen" adds five;
    - loads the filter values (Art, Land, Thema) only when the filter panel is opened, so a search
      without filters downloads no filter table. Several values of one filter mean "or", values of
-     different filters "and"; the count next to a value says how many results choosing it gives;
+     different filters "and"; the count next to a value says how many results have that value
+     (besides the search term and the values chosen in the other filters);
    - announces loading, result counts and errors in a polite live region.
    Everything comes from this site (the site's CSP allows no other host); the base URL is taken
    from the page's address, so the site also works below a sub-path (GitHub Pages project sites).
@@ -126,8 +127,8 @@
   }
 
   // Counts for the current search. For a filter without a chosen value Pagefind counts the results
-  // each value would leave; for a filter with chosen values ("or") the counts come from a search
-  // with the other filters only, so they say what adding that value gives.
+  // each value would leave; for a filter with chosen values ("or") they come from a search with the
+  // other filters only, so a count does not drop to 0 just because another value is chosen.
   async function showCounts(module, term, chosen, found, number) {
     for (const name of Object.keys(counters)) {
       let counts = found.filters && found.filters[name];
