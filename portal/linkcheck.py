@@ -47,14 +47,10 @@ class _Page:
                     self.handlers.append(f"<{tag} {name}=…>")
 
 
-def check_site(site_dir: Path, *, being_written: tuple[str, ...] = ()) -> list[str]:
+def check_site(site_dir: Path) -> list[str]:
     """Every problem in the built site, as ``page: message`` lines (empty when all is well).
-
-    ``being_written`` names files another process is still writing (the search bundle); links to
-    them count as resolved.
     """
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
-    files.update(being_written)
     pages: dict[str, _Page] = {}
     chrome_read: set[int] = set()
     for name in sorted(files):

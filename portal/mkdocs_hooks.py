@@ -31,7 +31,7 @@ from portal import build
 from portal.errors import DataErrors
 from portal.linkcheck import check_site
 from portal.pages import PageSource
-from portal.search import UI_FILES, IndexedPage, SearchIndex, SearchIndexError
+from portal.search import IndexedPage, SearchIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -130,7 +130,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError("Der Suchindex wurde nicht gestartet.")
     site_dir = Path(config.site_dir)
     try:
-        problems = _search.finish(while_indexing=lambda: check_site(site_dir, being_written=UI_FILES))
+        problems = _search.finish(while_indexing=lambda: check_site(site_dir))
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     for problem in problems:

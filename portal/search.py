@@ -29,8 +29,6 @@ import cbor2
 from jinja2 import Environment, FileSystemLoader
 
 OUTPUT = "pagefind"
-UI_FILES = (f"{OUTPUT}/pagefind-ui.js", f"{OUTPUT}/pagefind-ui.css")
-"""The files of the search bundle that pages link to (see docs/suche.md)."""
 EXCLUDED = ".headerlink, .portal-stand"
 """Parts of a page's content that are not worth finding: permalink signs and "Stand" lines."""
 T = TypeVar("T")

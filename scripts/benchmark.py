@@ -15,8 +15,10 @@ temporary folder and measures, as the median over ``--runs``:
   and images it references (search index excluded), and of a first search (Material's lunr
   search: ``search/search_index.json``, the search worker and the lunr language files it imports;
   Pagefind, when the site has a ``pagefind/`` folder: its JS, worker, WASM, entry and meta files,
-  the index chunks and the result fragments of one query (``batteri``, the stem of "Batterie"), and,
-  when a page loads the Pagefind UI, that search page with its extra files and the filter tables);
+  the index chunks and the result fragments of one query (``batteri``, the stem of "Batterie"), the
+  search page (the page that loads ``pagefind.js``, itself or through a local script, or one of
+  Pagefind's UI bundles) with the files it loads beyond the home page's, and the filter tables only
+  when that page uses one of Pagefind's UI bundles, which fetch them all before the first search);
 - a baseline: a plain Material site (language de, font false, Material's built-in search plugin)
   with as many simple Markdown pages as the portal site has pages, all kept out of the
   navigation, built with the same command.
@@ -63,7 +65,7 @@ MB = 1024 * 1024
 COLUMNS = ("size", "portal build s", "baseline build s", "ratio portal/baseline", "peak MB", "site MB",
            "check s", "home KB gz", "search KB gz")
 PAGEFIND_QUERY = "batteri"  # what Pagefind's German stemmer makes of "Batterie"; matched as a prefix
-PAGEFIND_RESULTS = 5  # Pagefind UI loads the fragments of the first five results
+PAGEFIND_RESULTS = 5  # the search UI (the portal's, as Pagefind's) shows the first five results
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,13 +195,16 @@ def gz_size(path: Path) -> int:
 
 
 class _Refs(HTMLParser):
-    """Sub-resources a page loads: stylesheets, icons, preloads, scripts, images, media."""
+    """Sub-resources a page loads: stylesheets, icons, preloads, scripts, images, media; and the
+    text of its inline scripts."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.refs: list[str] = []
         self.config: str | None = None
+        self.inline_scripts: list[str] = []
         self._in_config = False
+        self._in_inline = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -216,14 +221,17 @@ class _Refs(HTMLParser):
         if tag == "img" and a.get("srcset"):
             self.refs.extend(part.strip().split(" ")[0] for part in a["srcset"].split(",") if part.strip())
         self._in_config = tag == "script" and a.get("id") == "__config"
+        self._in_inline = tag == "script" and not a.get("src")
 
     def handle_data(self, data):
         if self._in_config:
             self.config = (self.config or "") + data
+        if self._in_inline:
+            self.inline_scripts.append(data)
 
     def handle_endtag(self, tag):
         if tag == "script":
-            self._in_config = False
+            self._in_config = self._in_inline = False
 
 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
@@ -356,12 +364,32 @@ def _pagefind_file(path: Path):
     return _cbor(raw.removeprefix(b"pagefind_dcd"))[0]
 
 
-def _search_ui_page(site: Path) -> Path | None:
-    """The page (home or one level down) that loads a Pagefind UI, if any."""
+_BUNDLED_UI = re.compile(r"pagefind/pagefind-(component-|modular-)?ui\.js")
+"""Pagefind's own UIs: they fetch every filter table to draw the filter panel before any search."""
+_PAGEFIND_JS = re.compile(r"pagefind/pagefind\.js")
+
+
+def _search_ui_page(site: Path) -> tuple[Path, bool] | None:
+    """The page (home or one level down) that offers the search, by what it loads: one of
+    Pagefind's UI bundles, or ``pagefind.js`` (a ``<script>``, or an import in an inline script or
+    in one of the page's local scripts). Also says whether it uses one of Pagefind's UI bundles."""
+    seen: set[Path] = set()  # local scripts of earlier pages, which import no Pagefind file
     for page in [site / "index.html", *sorted(site.glob("*/index.html"))]:
-        text = page.read_text(encoding="utf-8", errors="replace")
-        if re.search(r"pagefind/pagefind-(component-|modular-)?ui\.js", text):
-            return page
+        parser = _Refs()
+        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+        texts = list(parser.inline_scripts)
+        for ref in parser.refs:
+            path = _local(site, page, ref)
+            if path is None or path in seen or path.suffix not in (".js", ".mjs"):
+                continue
+            seen.add(path)
+            relative = path.relative_to(site).as_posix()
+            # Pagefind's own files count by their name, any other script by what it imports
+            texts.append(relative if relative.startswith("pagefind/") else path.read_text(encoding="utf-8", errors="replace"))
+        if any(_BUNDLED_UI.search(text) for text in texts):
+            return page, True
+        if any(_PAGEFIND_JS.search(text) for text in texts):
+            return page, False
     return None
 
 
@@ -384,7 +412,7 @@ def pagefind_weight(site: Path, query: str = PAGEFIND_QUERY) -> tuple[int, str, 
     if not meta.is_file():
         meta = root / "pf_meta" / f"{info['hash']}.pf_meta"  # older layout
     files += [wasm, meta]
-    ui_page = _search_ui_page(site)
+    ui_page, bundled_ui = _search_ui_page(site) or (None, False)
     if ui_page is not None:  # the search page and what it loads beyond the home page's files
         home_files = set(home_weight(site)[1])
         parser = _Refs()
@@ -395,7 +423,7 @@ def pagefind_weight(site: Path, query: str = PAGEFIND_QUERY) -> tuple[int, str, 
         # MetaIndex: [version, pages [[hash, word_count], ...], index_chunks [[from, to, hash], ...],
         #             filters [[name, hash], ...], ...]
         _, pages, chunks, filters, *_ = _pagefind_file(meta)
-        if ui_page is not None:  # Pagefind UI loads every filter table to show the filter panel
+        if bundled_ui:  # Pagefind's UIs load every filter table to show the filter panel
             files += [root / "filter" / f"{f[1]}.pf_filter" for f in filters]
         # every chunk whose word range overlaps the words starting with the query (prefix search)
         chosen = [c for c in chunks if c[0] <= query + "\uffff" and c[1] >= query]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -24,10 +25,11 @@ TEMPLATES = [
     "veranstaltungen/", "veranstaltungen/vernetzungstreffen-stuttgart-2023/", "organisationen/",
     "organisationen/bmwe/", "foerderung/", "foerderung/aufruf-regionale-transformationsnetzwerke-2021/",
     "laender/", "laender/de-bw/", "cluster/", "mitmachen/felder/", "impressum/", "aktuelles/", "404.html",
-    "suche/?q=Wasserstoff",
+    "suche/",
 ]
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is not installed")
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -92,37 +94,115 @@ def test_no_page_requests_another_host_or_stores_anything(browser, server, real_
     context.close()
 
 
+RESULT = ".portal-search__result"
+STATUS = ".portal-search__status"
+
+
+def paths_of(requests: list[str], part: str) -> list[str]:
+    return [path for path in requests if part in path]
+
+
+def recording_requests(context) -> list[str]:
+    """Paths of every request of the context's pages and workers (Pagefind searches in a worker)."""
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(urlparse(request.url).path))
+    return requests
+
+
 def test_search_from_the_header_finds_a_network_by_its_acronym(browser, server):
     context, foreign = recording_context(browser)
     page = context.new_page()
     page.goto(server + "themen/", wait_until="networkidle")
     page.fill("#portal-header-q", "TrAIBeR")
     page.press("#portal-header-q", "Enter")
-    page.wait_for_selector(".pagefind-ui__result", timeout=30000)
-    results = page.inner_text(".pagefind-ui__results")
-    assert "TrAIBeR.NRW" in results
-    page.click(".pagefind-ui__result-link >> nth=0")
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"^\d+ Treffer für „TrAIBeR“$"), timeout=30000)
+    assert page.input_value("#portal-suche-q") == "TrAIBeR"
+    assert "TrAIBeR.NRW" in page.inner_text(".portal-search__results")
+    expect(page.locator(f"{RESULT} mark").first).to_have_text(re.compile("traiber", re.I))
+    page.click(f"{RESULT} h2 a")
     page.wait_for_load_state("load")
     assert page.url.startswith(server) and "/netzwerke/" in page.url
     assert foreign == []
     context.close()
 
 
-def test_search_filters_by_kind_land_and_topic(browser, server):
-    """The filter tables (rewritten into a fixed order by portal/search.py) still work in the browser."""
+def test_typing_searches_and_keeps_the_query_in_the_address(browser, server):
+    context, _ = recording_context(browser)
+    page = context.new_page()
+    page.goto(server + "suche/", wait_until="networkidle")
+    expect(page.locator(STATUS)).to_have_attribute("aria-live", "polite")
+    page.fill("#portal-suche-q", "Wasserstoff")
+    expect(page.locator(STATUS)).to_contain_text("Treffer für „Wasserstoff“", timeout=30000)
+    assert page.url.endswith("/suche/?q=Wasserstoff")
+    assert "Wasserstoff und Brennstoffzelle" in page.locator(f"{RESULT} h2").all_inner_texts()
+    page.fill("#portal-suche-q", "Quantenschaumgebäck")
+    page.press("#portal-suche-q", "Enter")
+    expect(page.locator(STATUS)).to_have_text(
+        "Keine Treffer für „Quantenschaumgebäck“. Versuchen Sie einen anderen oder kürzeren Suchbegriff.")
+    expect(page.locator(RESULT)).to_have_count(0)
+    context.close()
+
+
+def test_more_results_by_keyboard(browser, server):
     context, _ = recording_context(browser)
     page = context.new_page()
     page.goto(server + "suche/?q=Netzwerk", wait_until="networkidle")
-    page.wait_for_selector(".pagefind-ui__result", timeout=30000)
-    assert page.locator(".pagefind-ui__filter-name").all_inner_texts()[:3] == ["Art", "Land", "Thema"]
-    found = page.evaluate("""async () => {
-        const pagefind = await import(new URL('../pagefind/pagefind.js', location.href).href);
-        const search = await pagefind.search(null, {filters: {Land: 'Sachsen', Art: 'Transformations-Netzwerk'}});
-        const pages = await Promise.all(search.results.map(r => r.data()));
-        return pages.map(p => [p.url, p.filters.Land]);
-    }""")
-    assert sorted(url for url, _ in found) == ["/netzwerke/itas/", "/netzwerke/molewa/"]
-    assert all("Sachsen" in lands for _, lands in found)
+    expect(page.locator(RESULT)).to_have_count(5, timeout=30000)
+    more = page.get_by_role("button", name="Weitere Treffer anzeigen")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(RESULT)).to_have_count(10)
+    expect(page.locator(f"{RESULT} h2 a").nth(5)).to_be_focused()  # the first of the new results
+    context.close()
+
+
+def test_filters_load_only_when_the_panel_opens_and_narrow_the_results(browser, server):
+    context, foreign = recording_context(browser)
+    requests = recording_requests(context)
+    page = context.new_page()
+    page.goto(server + "suche/?q=Wasserstoff", wait_until="networkidle")
+    status = page.locator(STATUS)
+    expect(status).to_contain_text("Treffer für „Wasserstoff“", timeout=30000)
+    unfiltered = int(status.inner_text().split()[0])
+    assert paths_of(requests, "/pagefind/fragment/") and paths_of(requests, "/pagefind/pagefind.js")
+    assert paths_of(requests, "/pagefind/filter/") == []  # a first search needs no filter table
+    assert paths_of(requests, "pagefind-ui") == []
+
+    page.get_by_text("Filter", exact=True).click()
+    expect(page.locator(".portal-search__filters legend")).to_have_text(["Art", "Land", "Thema"])
+    assert paths_of(requests, "/pagefind/filter/")
+    page.get_by_label(re.compile(r"^Transformations-Netzwerk \(\d+\)$")).check()
+    expect(page.locator(".portal-search__chosen")).to_have_text("(1 gewählt)")
+    expect(status).to_contain_text("Treffer für „Wasserstoff“")
+    filtered = int(status.inner_text().split()[0])
+    assert 0 < filtered < unfiltered
+    kinds = page.locator(".portal-search__kind").all_text_contents()
+    assert kinds and set(kinds) == {"Transformations-Netzwerk"}
+
+    page.get_by_role("button", name="Alle Filter aufheben").click()
+    expect(status).to_have_text(f"{unfiltered} Treffer für „Wasserstoff“")
+    assert foreign == []
+    context.close()
+
+
+def test_filters_alone_list_the_networks_of_a_land(browser, server):
+    """Filter tables (rewritten into a fixed order by portal/search.py) work without a search term;
+    several values of one filter mean "or"."""
+    context, _ = recording_context(browser)
+    page = context.new_page()
+    page.goto(server + "suche/", wait_until="networkidle")
+    page.get_by_text("Filter", exact=True).click()
+    page.get_by_label(re.compile(r"^Transformations-Netzwerk \(")).check()
+    page.get_by_label(re.compile(r"^Sachsen \(")).check()
+    status = page.locator(STATUS)
+    expect(status).to_have_text("2 Treffer für die gewählten Filter", timeout=30000)
+    links = page.locator(f"{RESULT} h2 a")
+    assert sorted(urlparse(href).path for href in links.evaluate_all("links => links.map(a => a.href)")) == [
+        "/netzwerke/itas/", "/netzwerke/molewa/"]
+    expect(page.get_by_label("Thüringen (1)")).to_be_visible()  # one network in Thüringen
+    page.get_by_label(re.compile(r"^Thüringen \(")).check()
+    expect(status).to_have_text("3 Treffer für die gewählten Filter")
+    assert "/netzwerke/anett/" in [urlparse(href).path for href in links.evaluate_all("links => links.map(a => a.href)")]
     context.close()
 
 
@@ -140,6 +220,14 @@ def test_the_recorder_catches_a_third_party_request(browser, server, real_site):
         shutil.rmtree(probe)
 
 
+def wcag_violations(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci)")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_templates_have_no_wcag_violations(browser, server, scheme):
@@ -148,12 +236,16 @@ def test_page_templates_have_no_wcag_violations(browser, server, scheme):
     problems = {}
     for path in TEMPLATES:
         page.goto(server + path, wait_until="networkidle")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
-        )
-        found = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-        if found:
+        if found := wcag_violations(page):
             problems[path] = found
+    # the search page with results, sections of pages and the open filter panel with a chosen value
+    page.goto(server + "suche/?q=Wasserstoff", wait_until="networkidle")
+    expect(page.locator(".portal-search__sections").first).to_be_visible(timeout=30000)
+    page.get_by_text("Filter", exact=True).click()
+    page.get_by_label(re.compile(r"^Thema \(")).check()
+    expect(page.locator(".portal-search__chosen")).to_have_text("(1 gewählt)")
+    expect(page.locator(STATUS)).to_contain_text("Treffer für")
+    if found := wcag_violations(page):
+        problems["suche/ mit Filtern"] = found
     context.close()
     assert problems == {}

@@ -133,6 +133,8 @@ def test_benchmark_writes_the_table(tmp_path):
 
 
 def test_benchmark_measures_a_pagefind_search(tmp_path):
+    """A first search counts the search page and its own script, and Pagefind's filter tables only
+    for a page with Pagefind's Default UI, which fetches them all before anyone searches."""
     pytest.importorskip("pagefind")
     import benchmark
 
@@ -141,8 +143,15 @@ def test_benchmark_measures_a_pagefind_search(tmp_path):
         page = site / f"seite-{number}" / "index.html"
         page.parent.mkdir(parents=True)
         page.write_text(f'<html lang="de"><body><main><h1>Seite {number}</h1><p>{word} im Mittelstand.</p>'
-                        "</main></body></html>", encoding="utf-8")
+                        f'<p data-pagefind-filter="Art">Art {number % 2}</p></main></body></html>', encoding="utf-8")
     (site / "index.html").write_text('<html lang="de"><body><h1>Start</h1></body></html>', encoding="utf-8")
+    (site / "suche").mkdir()
+    search_page = site / "suche" / "index.html"
+    search_page.write_text('<html lang="de"><body><h1>Suche</h1><script src="../assets/suche.js"></script>'
+                           "</body></html>", encoding="utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "suche.js").write_text('import(new URL("../pagefind/pagefind.js", location.href).href);',
+                                               encoding="utf-8")
     indexed = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)],
                              capture_output=True, text=True, timeout=120, check=False)
     assert indexed.returncode == 0, indexed.stdout + indexed.stderr
@@ -150,3 +159,12 @@ def test_benchmark_measures_a_pagefind_search(tmp_path):
     assert kind == "pagefind", kind
     assert sum(name.endswith(".pf_fragment") for name in files) == 2  # the two pages with "batterie…"
     assert any(name.endswith(".pf_index") for name in files) and total > 0
+    assert {"suche/index.html", "assets/suche.js", "pagefind/pagefind.js", "pagefind/pagefind-worker.js"} <= set(files)
+    assert not any(name.endswith(".pf_filter") for name in files)
+
+    search_page.write_text('<html lang="de"><body><h1>Suche</h1><div id="suche"></div>'
+                           '<script src="../pagefind/pagefind-ui.js"></script></body></html>', encoding="utf-8")
+    with_default_ui, _, files = benchmark.search_weight(site)
+    assert "pagefind/pagefind-ui.js" in files and "assets/suche.js" not in files
+    assert sum(name.endswith(".pf_filter") for name in files) == 1  # the table of the filter "Art"
+    assert with_default_ui > total

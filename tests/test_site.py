@@ -144,6 +144,18 @@ def test_search_index_holds_every_record_with_its_name_and_filters(site, catalog
     assert not any("¶" in d["content"] for d in documents.values())
 
 
+def test_search_page_loads_only_the_portal_search_and_has_a_fallback_without_javascript(site):
+    html_text = page_file(site, "suche/").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html_text)
+    assert "../assets/javascripts/portal-search.js" in scripts
+    assert (site / "assets" / "javascripts" / "portal-search.js").is_file()
+    assert "pagefind-ui" not in html_text  # Pagefind's Default UI fetches every filter table up front
+    assert re.search(r'<div id="portal-suche"[^>]*\bhidden\b', html_text)  # the script shows the form
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html_text, re.S).group(1)
+    for overview in ("netzwerke", "hubs", "themen", "veranstaltungen", "organisationen", "foerderung"):
+        assert f'href="../{overview}/"' in noscript, overview
+
+
 def test_legal_pages_are_linked_from_every_page(site):
     for page in [page_file(site, ""), page_file(site, "netzwerke/teammit/"), site / "404.html"]:
         text = page.read_text(encoding="utf-8")
