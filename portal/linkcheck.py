@@ -1,8 +1,12 @@
 """Offline check of the finished site: every internal link and anchor resolves, nothing is fetched
 from another host, and no page carries an event-handler attribute.
 
-Called by the MkDocs hook after each build (MkDocs does not check links inside raw HTML, and the
-generated pages are raw HTML) and by the tests.
+Called by the MkDocs hook on each build (MkDocs does not check links inside raw HTML, and the
+generated pages are raw HTML) and by the tests. The build checks in two parts: every page's
+content as soon as it exists (:func:`check_contents`, in a background process while the theme
+renders), and the theme's header, navigation and footer in one finished page per folder depth
+(:func:`check_theme`), because they are the same on every page at one depth. :func:`check_site`
+checks a finished site whole.
 
 Why regular expressions and not ``html.parser``: the site is our own, well-formed output, and a
 tag scanner reads 10,000 pages in a fraction of the time; ``<script>`` and ``<style>`` bodies are
@@ -14,7 +18,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,7 +26,6 @@ _FETCHING = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "sr
              ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
 _RAW_TEXT = re.compile(r"(<(script|style)\b[^>]*>).*?</\2\s*>", re.S | re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?/?>", re.S)
-_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
@@ -48,25 +51,33 @@ class _Page:
 
 
 def check_site(site_dir: Path) -> list[str]:
-    """Every problem in the built site, as ``page: message`` lines (empty when all is well).
-    """
-    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
-    pages: dict[str, _Page] = {}
-    chrome_read: set[int] = set()
-    for name in sorted(files):
-        if not name.endswith(".html"):
-            continue
-        text = (site_dir / name).read_text(encoding="utf-8")
-        depth = name.count("/")
-        if depth in chrome_read:
-            # The theme's header, navigation and footer are the same on every page at one folder
-            # depth (about 80 % of each file); read them once per depth, then only the content.
-            article = _ARTICLE.search(text)
-            text = article.group(0) if article else text
-        else:
-            chrome_read.add(depth)
-        pages[name] = _Page(text)
+    """Every problem in the built site, as ``page: message`` lines (empty when all is well)."""
+    files = _files(site_dir)
+    pages = {name: _Page((site_dir / name).read_text(encoding="utf-8")) for name in sorted(files)
+             if name.endswith(".html")}
     return list(_problems(files, pages))
+
+
+def check_contents(contents: Mapping[str, str], files: Iterable[str]) -> list[str]:
+    """Problems in each page's content (``page path -> HTML``), with links resolved against ``files``,
+    every path the finished site will have. Anchors must exist in the target page's content."""
+    pages = {name: _Page(text) for name, text in contents.items()}
+    return list(_problems(set(files), pages))
+
+
+def check_theme(site_dir: Path) -> list[str]:
+    """Problems in the finished pages' theme parts, read from the first page at each folder depth."""
+    files = _files(site_dir)
+    samples: dict[int, str] = {}
+    for name in sorted(files):
+        if name.endswith(".html"):
+            samples.setdefault(name.count("/"), name)
+    pages = {name: _Page((site_dir / name).read_text(encoding="utf-8")) for name in samples.values()}
+    return list(_problems(files, pages))
+
+
+def _files(site_dir: Path) -> set[str]:
+    return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
 
 
 def _problems(files: set[str], pages: dict[str, _Page]) -> Iterator[str]:

@@ -7,10 +7,10 @@ on_files    adds the generated pages (record pages stay out of the navigation) a
             them, which for 10,000 pages would cost more than the rest of the build.
 on_page_context  sets each page's edit link: the YAML file for generated pages, the Markdown file
             for hand-written ones.
-on_env      starts the search index (Pagefind) over every page's content, so that it is built
-            on the second core while the theme renders the pages.
-on_post_build    checks links, anchors and third-party requests in the finished HTML while the
-            search index is finished.
+on_env      starts the search index (Pagefind) and the link check over every page's content, so
+            that both run on the second core while the theme renders the pages.
+on_post_build    checks the theme's links in the finished HTML, collects the link problems and
+            waits for the search index.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from mkdocs.structure.toc import get_toc
 
 from portal import build
 from portal.errors import DataErrors
-from portal.linkcheck import check_site
+from portal.background import Background
+from portal.linkcheck import check_contents, check_theme
 from portal.pages import PageSource
 from portal.search import IndexedPage, SearchIndex, SearchIndexError
 
@@ -111,26 +112,32 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
 
 
 _search: SearchIndex | None = None
+_content_check: Background[list[str]] | None = None
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
-    global _search
+    global _search, _content_check
+    pages = [(file.dest_uri, file.page) for file in files.documentation_pages() if file.page is not None]
     _search = SearchIndex(Path(config.site_dir))
-    _search.start(
-        IndexedPage(file.dest_uri, page.plain_title if isinstance(page, _GeneratedPage) else page.title or "",
-                    page.content or "")
-        for file in files.documentation_pages()
-        if (page := file.page) is not None
-    )
+    _search.start(IndexedPage(path, _plain_title(page), page.content or "") for path, page in pages)
+    contents = {path: page.content or "" for path, page in pages}
+    site_files = [file.dest_uri for file in files]
+    _content_check = Background(lambda: check_contents(contents, site_files))
     return env
 
 
+def _plain_title(page: Page) -> str:
+    return page.plain_title if isinstance(page, _GeneratedPage) else page.title or ""
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
-    if _search is None:
-        raise PluginError("Der Suchindex wurde nicht gestartet.")
+    if _search is None or _content_check is None:
+        raise PluginError("Suchindex und Linkprüfung wurden nicht gestartet.")
     site_dir = Path(config.site_dir)
     try:
-        problems = _search.finish(while_indexing=lambda: check_site(site_dir))
+        problems = _search.finish(
+            while_indexing=lambda: list(dict.fromkeys(_content_check.result() + check_theme(site_dir)))
+        )
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     for problem in problems:

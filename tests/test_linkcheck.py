@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal.linkcheck import check_site
+from portal.linkcheck import check_contents, check_site, check_theme
 
 CHROME = '<header><a href="{up}index.html">Start</a><script src="{up}assets/app.js"></script></header>'
 
@@ -36,15 +36,30 @@ def test_reports_each_class_of_problem(tmp_path):
     ]
 
 
-def test_theme_chrome_is_read_once_per_depth_but_content_everywhere(tmp_path):
-    """The theme renders the same header and footer on every page of a depth; content differs."""
+def test_a_build_checks_every_page_content_and_the_theme_once_per_depth(tmp_path):
+    """The theme renders the same header and footer on every page at one folder depth, so a build
+    reads them from one finished page per depth; the content of every page is checked as it is
+    generated, before the theme wraps it."""
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "app.js").write_text("", encoding="utf-8")
-    page(tmp_path, "index.html", "<p>Start</p>")
-    page(tmp_path, "a/index.html", '<script src="https://cdn.example.com/in-content.js"></script>')
-    page(tmp_path, "b/index.html", '<a href="../weg/">x</a>',
-         chrome='<script src="https://cdn.example.com/chrome.js"></script>')
-    assert check_site(tmp_path) == [
+    contents = {
+        "index.html": '<p>Start</p><a href="b/#da">zum Anker</a> <a href="a/#fehlt">kein Anker</a>',
+        "a/index.html": '<script src="https://cdn.example.com/in-content.js"></script>',
+        "b/index.html": '<h2 id="da">Da</h2><a href="../weg/">x</a>',
+    }
+    for name, content in contents.items():
+        page(tmp_path, name, content, chrome='<script src="https://cdn.example.com/chrome.js"></script>'
+             if name.startswith("b/") else None)
+    files = [*contents, "assets/app.js"]
+    assert check_contents(contents, files) == [
+        "index.html: Link 'a/#fehlt': Anker '#fehlt' fehlt in a/index.html",
         "a/index.html: lädt 'https://cdn.example.com/in-content.js' von einem fremden Server",
         "b/index.html: Link '../weg/' führt ins Leere",
     ]
+    # a/ is the first page at depth 1, so the theme check reads it whole; b/'s own chrome is the
+    # case the per-depth reading relies on not to happen with a real theme.
+    assert check_theme(tmp_path) == [
+        "a/index.html: lädt 'https://cdn.example.com/in-content.js' von einem fremden Server",
+        "index.html: Link 'a/#fehlt': Anker '#fehlt' fehlt in a/index.html",
+    ]
+    assert "b/index.html: lädt 'https://cdn.example.com/chrome.js' von einem fremden Server" in check_site(tmp_path)

@@ -194,6 +194,23 @@ def test_bad_data_stops_the_build_before_anything_is_written(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+def test_a_broken_link_on_a_page_fails_the_build_with_page_and_link(tmp_path):
+    """Links in raw HTML are invisible to MkDocs; the portal's own check must catch them."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project)
+    shutil.copytree(REPO / "docs", project / "docs")
+    for shared in ("overrides", "portal", "data"):
+        (project / shared).symlink_to(REPO / shared)
+    about = project / "docs" / "ueber.md"
+    about.write_text(about.read_text(encoding="utf-8") + '\n<a href="../gibt-es-nicht/">kaputt</a>\n'
+                     '<a href="../netzwerke/#kein-anker">Anker</a>\n', encoding="utf-8")
+    result = build_site(DATA, tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    assert "ueber/index.html: Link '../gibt-es-nicht/' führt ins Leere" in result.stderr
+    assert "ueber/index.html: Link '../netzwerke/#kein-anker': Anker '#kein-anker' fehlt" in result.stderr
+
+
 def test_site_configuration_follows_the_rules():
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     plugins = {next(iter(p)) if isinstance(p, dict) else p: (p[next(iter(p))] if isinstance(p, dict) else {})

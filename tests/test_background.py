@@ -1,0 +1,33 @@
+"""Work started in the background runs in its own process, so it uses the second core, and its
+result (or its error) reaches the caller."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+
+from portal import background
+from portal.background import Background
+
+
+def test_runs_in_another_process_with_the_callers_data():
+    data = {"seite.html": "x" * 1000}  # inherited through fork, not copied in
+    job = Background(lambda: (os.getpid(), len(data["seite.html"])))
+    pid, length = job.result()
+    assert length == 1000
+    if "fork" in multiprocessing.get_all_start_methods():
+        assert pid != os.getpid()
+
+
+def test_an_error_in_the_background_reaches_the_caller():
+    job = Background(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        job.result()
+
+
+def test_without_fork_the_work_runs_when_the_result_is_asked_for(monkeypatch):
+    monkeypatch.setattr(background.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    job = Background(os.getpid)
+    assert job.result() == os.getpid()
