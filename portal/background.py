@@ -3,50 +3,65 @@ MkDocs glue (:mod:`portal.mkdocs_hooks`) for the link check of the pages' conten
 
 Why a process and not a thread: the work is pure Python, so a thread would take turns with the
 theme's rendering on one core instead of using the second. Why fork: the child starts with the
-caller's memory (10,000 page contents), so nothing has to be copied into it; only the result
-comes back. Where ``fork`` is not available (Windows), the function runs when its result is
-asked for, which gives the same result later.
+caller's memory (10,000 page contents), so nothing has to be copied into it. The child leaves its
+result in a file and exits at once, so it holds no memory while the build goes on. Where ``fork``
+is not available (Windows), the function runs when its result is asked for, with the same result.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import pickle
+import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-_job: Callable[[], object] | None = None
-
-
-def _run_job() -> object:
-    assert _job is not None  # set by Background before the fork
-    return _job()
 
 
 class Background(Generic[T]):
     """``function()`` computed in a forked process; :meth:`result` waits for it."""
 
     def __init__(self, function: Callable[[], T]) -> None:
-        global _job
         self._function = function
-        self._pool: ProcessPoolExecutor | None = None
+        self._process = None
         if "fork" not in multiprocessing.get_all_start_methods():
             return
-        _job = function
+        handle, name = tempfile.mkstemp(prefix="portal-background-")
+        os.close(handle)
+        self._result_file = Path(name)
         gc.freeze()  # the child's garbage collector leaves the inherited objects (and their pages) alone
         try:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            self._future = self._pool.submit(_run_job)  # forks now, with _job set
+            self._process = multiprocessing.get_context("fork").Process(
+                target=_run_and_store, args=(function, self._result_file), daemon=True
+            )
+            self._process.start()
         finally:
             gc.unfreeze()
-            _job = None
 
     def result(self) -> T:
-        if self._pool is None:
+        """The function's return value; its exception if it raised one."""
+        if self._process is None:
             return self._function()
+        self._process.join()
         try:
-            return self._future.result()  # type: ignore[return-value]
+            outcome = self._result_file.read_bytes()
         finally:
-            self._pool.shutdown()
+            self._result_file.unlink(missing_ok=True)
+        if not outcome:
+            raise RuntimeError(f"der Hintergrundprozess endete ohne Ergebnis (Exit-Code {self._process.exitcode})")
+        failed, value = pickle.loads(outcome)
+        if failed:
+            raise value
+        return value
+
+
+def _run_and_store(function: Callable[[], object], result_file: Path) -> None:
+    try:
+        outcome = (False, function())
+    except BaseException as exc:  # noqa: BLE001 - handed to the caller, who raises it
+        outcome = (True, exc)
+    result_file.write_bytes(pickle.dumps(outcome))

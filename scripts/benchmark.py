@@ -95,7 +95,12 @@ _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
 
 
 def tree_rss_kb(root: int) -> int | None:
-    """Resident memory of ``root`` and all its descendants now (Linux /proc), in KiB."""
+    """Memory of ``root`` and all its descendants now (Linux /proc), in KiB.
+
+    Each process counts with its proportional set size (PSS: private pages whole, pages shared
+    with other processes divided among them), so a forked child's pages that are still shared
+    with its parent are not counted twice; resident size (RSS) where PSS cannot be read.
+    """
     if not Path("/proc").is_dir():
         return None
     parent_of, rss = {}, {}
@@ -114,7 +119,16 @@ def tree_rss_kb(root: int) -> int | None:
         children = [pid for pid, parent in parent_of.items() if parent == current and pid not in tree]
         tree.update(children)
         frontier += children
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(_pss_kb(pid) or rss.get(pid, 0) for pid in tree)
+
+
+def _pss_kb(pid: int) -> int | None:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+    return int(match.group(1)) if match else None
 
 
 def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float) -> Run:
@@ -122,8 +136,8 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: flo
 
     Peak memory is the larger of (a) the largest single process (``/usr/bin/time -v``, else
     ``getrusage`` of a wrapper) and (b) the largest sampled sum over the whole process tree (every
-    0.2 s from /proc), because the build starts Pagefind as a child while MkDocs still holds its
-    own memory: both count against the machine.
+    0.2 s from /proc, see :func:`tree_rss_kb`), because the build starts Pagefind and a link
+    check as children while MkDocs still holds its own memory: all count against the machine.
     """
     with tempfile.TemporaryDirectory(prefix="bench-run-") as scratch:
         stats_file = Path(scratch) / "rss.txt"

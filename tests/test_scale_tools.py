@@ -168,3 +168,24 @@ def test_benchmark_measures_a_pagefind_search(tmp_path):
     assert "pagefind/pagefind-ui.js" in files and "assets/suche.js" not in files
     assert sum(name.endswith(".pf_filter") for name in files) == 1  # the table of the filter "Art"
     assert with_default_ui > total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+def test_memory_of_a_process_tree_counts_pages_shared_after_fork_once():
+    """A forked child shares its parent's pages until it writes them; summing resident sizes would
+    count them twice and make the build's peak memory look larger than the machine sees."""
+    import benchmark
+
+    code = ("import os, sys, time\n"
+            "block = bytearray(os.urandom(64 * 1024 * 1024))\n"
+            "child = os.fork()\n"
+            "if child == 0:\n"
+            "    os.close(1); time.sleep(60); os._exit(0)\n"
+            "print('ready', flush=True); sys.stdin.readline(); os.kill(child, 9)\n")
+    process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        tree_mb = benchmark.tree_rss_kb(process.pid) / 1024
+    finally:
+        process.communicate("\n")
+    assert 64 <= tree_mb < 64 * 1.5
