@@ -144,6 +144,18 @@ def test_search_index_holds_every_record_with_its_name_and_filters(site, catalog
     assert not any("¶" in d["content"] for d in documents.values())
 
 
+def test_search_finds_a_record_on_its_own_page_not_on_every_page_that_lists_it(site, catalogue):
+    documents = search_documents(site)
+    network = catalogue.by_id["teammit"]
+    own = documents["/netzwerke/teammit/"]["content"]
+    assert network.title in own and network.beschreibung.split()[0] in own
+    assert not any(source.titel and source.titel in own for source in network.quellen)
+    partner = catalogue.by_id[network.partner[0].organisation]
+    assert partner.name not in own  # the partner list links to the partner's own page
+    hessen = documents["/laender/de-he/"]["content"]
+    assert "Hessen" in hessen and network.title not in hessen and partner.name not in hessen
+
+
 def test_search_page_loads_only_the_portal_search_and_has_a_fallback_without_javascript(site):
     html_text = page_file(site, "suche/").read_text(encoding="utf-8")
     scripts = re.findall(r'<script[^>]+src="([^"]+)"', html_text)
