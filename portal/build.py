@@ -2,39 +2,73 @@
 
 Started by the MkDocs hook (:mod:`portal.mkdocs_hooks`) and read by the macros module
 (:mod:`portal.macros`), so the data is loaded and validated once, not once per consumer.
+
+The page bodies are rendered on every core (:mod:`portal.fanout`) and kept on disk in the
+build's work folder, not in memory: each is read back when the site generator writes its page.
+Rendering a page also writes the document the search index is built from, so the search index
+can start before the site generator renders a single page.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from portal.catalogue import Catalogue
+from portal.fanout import ordered_map
 from portal.load import load_catalogue
-from portal.pages import PageSource, build_pages
+from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page
+from portal.search import IndexedPage, write_document
 
 BERLIN = ZoneInfo("Europe/Berlin")
+PARALLEL_FROM = 400
+"""Pages from which rendering is spread over the cores (below, starting processes costs more)."""
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A rendered page: what it is, where its body lies, and the anchor ids the body has."""
+
+    source: PageSource
+    body_file: Path  # shared by the pages rendered in one run, at ``offset`` (UTF-8 bytes)
+    offset: int
+    size: int
+    anchor_ids: frozenset[str]
+
+    def body(self) -> str:
+        with self.body_file.open("rb") as file:
+            file.seek(self.offset)
+            return file.read(self.size).decode("utf-8")
 
 
 @dataclass(frozen=True)
 class Build:
     catalogue: Catalogue
     today: date
-    pages: list[PageSource]
+    pages: list[GeneratedPage]
+    work: tempfile.TemporaryDirectory[str] = field(repr=False)
+
+    @property
+    def search_documents(self) -> Path:
+        """The folder of the documents the search index is built from."""
+        return Path(self.work.name) / "search"
 
     @cached_property
     def edit_paths(self) -> dict[str, str]:
         """Generated page source -> repository file an editor changes for it."""
-        return {page.src_uri: page.edit_path for page in self.pages}
+        return {page.source.src_uri: page.source.edit_path for page in self.pages}
 
-    def release_contents(self) -> None:
-        """Forget the page sources once the site generator holds them (keeps the edit paths)."""
-        self.edit_paths  # noqa: B018 - computed before the pages go
-        self.pages.clear()
+    def close(self) -> None:
+        """Remove the work folder (page bodies, search documents)."""
+        self.work.cleanup()
 
 
 _current: Build | None = None
@@ -56,13 +90,52 @@ def data_dir(repo_root: Path) -> Path:
 def start(repo_root: Path) -> Build:
     """Load and validate the data and render every page; raises DataErrors on bad data."""
     global _current
+    if _current is not None:
+        _current.close()  # the previous build of `mkdocs serve`
     catalogue = load_catalogue(data_dir(repo_root), repo_root=repo_root)
     today = build_date()
-    _current = Build(catalogue, today, build_pages(catalogue, today))
+    work = tempfile.TemporaryDirectory(prefix="portal-build-")
+    _current = Build(catalogue, today, render_pages(catalogue, today, Path(work.name)), work)
     return _current
+
+
+def has_current() -> bool:
+    return _current is not None
 
 
 def current() -> Build:
     if _current is None:
         raise RuntimeError("no portal build is running")
     return _current
+
+
+_job: tuple[Renderer, list[PlannedPage], Path] | None = None
+"""What the rendering processes share: set before they are forked, so it is not copied to them."""
+
+
+def render_pages(catalogue: Catalogue, today: date, work: Path) -> list[GeneratedPage]:
+    """Render every page of the catalogue into ``work`` (bodies and search documents)."""
+    global _job
+    plan = plan_pages(catalogue)
+    (work / "bodies").mkdir()
+    _job = (Renderer(catalogue, today), plan, work)
+    try:
+        return ordered_map(_render_run, range(len(plan)), min_items=PARALLEL_FROM)
+    finally:
+        _job = None
+
+
+def _render_run(numbers: Sequence[int]) -> list[GeneratedPage]:
+    assert _job is not None
+    renderer, plan, work = _job
+    rendered = []
+    body_file = work / "bodies" / f"{numbers[0]}.html"
+    with body_file.open("wb") as bodies:
+        for number in numbers:
+            source = plan[number].source
+            body = render_page(renderer, plan[number])
+            encoded = body.encode("utf-8")
+            rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body))))
+            bodies.write(encoded)
+            write_document(work / "search", IndexedPage(source.path, source.title, body))
+    return rendered

@@ -5,18 +5,18 @@ on_config   loads and validates the data and renders all pages (portal.build); b
 on_files    adds the generated pages (record pages stay out of the navigation) as pages that
             carry their finished HTML: MkDocs neither parses front matter nor runs Markdown on
             them, which for 10,000 pages would cost more than the rest of the build.
-on_page_context  sets each page's edit link: the YAML file for generated pages, the Markdown file
-            for hand-written ones.
 on_env      starts the search index (Pagefind) and the link check over every page's content, so
             that both run on the second core while the theme renders the pages.
-on_post_build    checks the theme's links in the finished HTML, collects the link problems and
-            waits for the search index.
+on_page_context  sets each page's edit link (the YAML file for generated pages, the Markdown file
+            for hand-written ones) and reads a generated page's body from disk; on_post_page
+            drops it again.
+on_post_build    checks the theme's links in the finished HTML, collects the link problems,
+            waits for the search index and removes the build's work folder (on_build_error too).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,8 +31,8 @@ from portal import build
 from portal.errors import DataErrors
 from portal.background import Background
 from portal.linkcheck import check_contents, check_theme
-from portal.pages import PageSource
-from portal.search import IndexedPage, SearchIndex, SearchIndexError
+from portal.build import GeneratedPage
+from portal.search import IndexedPage, SearchIndex, SearchIndexError, write_document
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -53,14 +53,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     current = build.current()
     nav_titles = dict(_nav_entries(config.nav or []))
-    for source in current.pages:
-        if files.get_file_from_path(source.src_uri) is not None:
-            raise PluginError(f"docs/{source.src_uri} überschneidet sich mit einer erzeugten Seite; bitte umbenennen")
-        inclusion = InclusionLevel.INCLUDED if source.listed else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, source.src_uri, content=source.body, inclusion=inclusion)
-        _GeneratedPage(source, nav_titles.get(source.src_uri), file, config)
+    for generated in current.pages:
+        src_uri = generated.source.src_uri
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"docs/{src_uri} überschneidet sich mit einer erzeugten Seite; bitte umbenennen")
+        inclusion = InclusionLevel.INCLUDED if generated.source.listed else InclusionLevel.NOT_IN_NAV
+        # The page reads its body itself (_GeneratedPage); MkDocs never reads this file's content.
+        file = File.generated(config, src_uri, content="", inclusion=inclusion)
+        _GeneratedPage(generated, nav_titles.get(src_uri), file, config)
         files.append(file)
-    current.release_contents()  # the pages hold them now; one copy of 10,000 pages is enough
     return files
 
 
@@ -75,30 +76,27 @@ def _nav_entries(entries) -> Iterator[tuple[str, str]]:
                     yield from _nav_entries(value)
 
 
-_ID = re.compile(r'\sid="([^"]+)"')
-
-
 class _GeneratedPage(Page):
-    """A page whose HTML body and title the portal generated (see :mod:`portal.pages`)."""
+    """A page whose HTML body and title the portal generated (see :mod:`portal.build`).
 
-    def __init__(self, source: PageSource, nav_title: str | None, file: File, config: MkDocsConfig) -> None:
+    Its body stays on disk until the theme renders the page (:func:`on_page_context`) and is
+    dropped again once the page is written (:func:`on_post_page`), so 10,000 bodies never sit in
+    memory at once.
+    """
+
+    def __init__(self, generated: GeneratedPage, nav_title: str | None, file: File, config: MkDocsConfig) -> None:
         super().__init__(nav_title, file, config)  # the navigation names a page as mkdocs.yml says
-        self._source = source
-
-    @property
-    def plain_title(self) -> str:
-        """The title as text (``title`` is HTML-escaped for the theme)."""
-        return self._source.title
+        self.generated = generated
 
     def read_source(self, config: MkDocsConfig) -> None:
-        self.meta = self._source.meta
+        self.meta = self.generated.source.meta
         self.markdown = ""  # nothing for Markdown; plugins that read it see an empty page
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = self._source.body
+        self.content = ""  # read when the page is written
         self.toc = get_toc([])
         # MkDocs validates links to anchors against the ids a page has; tell it ours.
-        self.present_anchor_ids = set(_ID.findall(self.content))
+        self.present_anchor_ids = set(self.generated.anchor_ids)
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
@@ -108,7 +106,15 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
         docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
         path = f"{docs}/{page.file.src_uri}"
     page.edit_url = current.catalogue.settings.edit_url(path) if path else None
+    if isinstance(page, _GeneratedPage):
+        page.content = page.generated.body()
     return context
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    if isinstance(page, _GeneratedPage):
+        page.content = ""
+    return output
 
 
 _search: SearchIndex | None = None
@@ -117,17 +123,36 @@ _content_check: Background[list[str]] | None = None
 
 def on_env(env, *, config: MkDocsConfig, files: Files):
     global _search, _content_check
-    pages = [(file.dest_uri, file.page) for file in files.documentation_pages() if file.page is not None]
-    _search = SearchIndex(Path(config.site_dir))
-    _search.start(IndexedPage(path, _plain_title(page), page.content or "") for path, page in pages)
-    contents = {path: page.content or "" for path, page in pages}
+    current = build.current()
+    written = [(file.dest_uri, file.page) for file in files.documentation_pages()
+               if file.page is not None and not isinstance(file.page, _GeneratedPage)]
+    for path, page in written:
+        write_document(current.search_documents, IndexedPage(path, page.title or "", page.content or ""))
+    _search = SearchIndex(current.search_documents, Path(config.site_dir))
+    _search.start()
     site_files = [file.dest_uri for file in files]
-    _content_check = Background(lambda: check_contents(contents, site_files))
+
+    def contents() -> dict[str, str]:
+        generated = {page.source.path: page.body() for page in current.pages}
+        return generated | {path: page.content or "" for path, page in written}
+
+    _content_check = Background(lambda: check_contents(contents(), site_files))
+    shared: dict[str, str] = {}
+    env.globals.update(portal_shared=shared, portal_shared_key=_shared_key,
+                       portal_share=lambda key, html: shared.setdefault(key, html) if key else html)
     return env
 
 
-def _plain_title(page: Page) -> str:
-    return page.plain_title if isinstance(page, _GeneratedPage) else page.title or ""
+def _shared_key(page: Page, part: str) -> str | None:
+    """The key under which ``part`` of ``page`` is the same for other pages (see overrides/main.html).
+
+    Record and Land pages (``netzwerke/<id>/``) are in no menu and no footer, so those parts do not
+    mark them as current, and their links, relative to the page, are the same for every page in
+    one folder. Every other page gets None: its parts are rendered for it alone.
+    """
+    if isinstance(page, _GeneratedPage) and not page.generated.source.listed and page.url.count("/") == 2:
+        return f"{part}@{page.url.split('/')[0]}"
+    return None
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
@@ -140,5 +165,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         )
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
+    finally:
+        build.current().close()
     for problem in problems:
         log.warning(problem)
+
+
+def on_build_error(*, error: Exception) -> None:
+    if build.has_current():
+        build.current().close()

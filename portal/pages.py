@@ -11,7 +11,6 @@ MkDocs' theme environment does not autoescape.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -49,11 +49,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 @dataclass(frozen=True)
 class PageSource:
-    """One generated page: where it goes, its title and HTML body, and the file an editor changes."""
+    """One generated page: where it goes, its title and description, and the file an editor changes."""
 
     src_uri: str
     title: str
-    body: str
     edit_path: str
     listed: bool = False
     description: str = ""
@@ -72,6 +71,11 @@ class PageSource:
         stem = self.src_uri.removesuffix(".md")
         stem = stem.removesuffix("index").rstrip("/")
         return f"{stem}/" if stem else ""
+
+    @property
+    def path(self) -> str:
+        """The HTML file in the site, e.g. ``netzwerke/autos-sw-bw/index.html``."""
+        return f"{self.url}index.html"
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -166,29 +170,40 @@ class Renderer:
         return self.env.get_template(template).render(page_url=page_url, **self.shared, **context)
 
 
-class _Site:
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page to generate: what it is, and the template and values its body is rendered from."""
+
+    source: PageSource
+    template: str
+    context: dict[str, Any]
+
+
+class _Plan:
     """Collects the pages of one build."""
 
-    def __init__(self, catalogue: Catalogue, today: date) -> None:
-        self.renderer = Renderer(catalogue, today)
-        self.settings = catalogue.settings
-        self.pages: list[PageSource] = []
+    def __init__(self) -> None:
+        self.pages: list[PlannedPage] = []
 
     def add(self, src_uri: str, template: str, title: str, edit_path: str, *, description: str = "",
             listed: bool = False, **context) -> None:
-        page = PageSource(src_uri, title, "", edit_path, listed, description)
-        body = self.renderer.render(template, page.url, edit_url=self.settings.edit_url(edit_path), title=title,
-                                    **context)
-        self.pages.append(dataclasses.replace(page, body=body))
+        self.pages.append(PlannedPage(PageSource(src_uri, title, edit_path, listed, description), template, context))
 
     def record(self, record: Eintrag, template: str, description: str = "", **context) -> None:
         self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, record.source,
                  description=description, record=record, **context)
 
 
-def build_pages(catalogue: Catalogue, today: date) -> list[PageSource]:
-    """Every generated page of the portal, in a stable order. ``today`` decides upcoming vs past."""
-    site = _Site(catalogue, today)
+def render_page(renderer: Renderer, page: PlannedPage) -> str:
+    """The HTML body of one planned page."""
+    source = page.source
+    return renderer.render(page.template, source.url, edit_url=renderer.catalogue.settings.edit_url(source.edit_path),
+                           title=source.title, **page.context)
+
+
+def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
+    """Every generated page of the portal, in a stable order; :func:`render_page` renders each."""
+    site = _Plan()
     data = "data/"
     for kind in (Netzwerk, Hub, Cluster):
         for initiative in catalogue.all(kind):

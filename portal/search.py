@@ -1,7 +1,8 @@
 """The site's search index: Pagefind (from PyPI, binary in the wheel) over every page's content.
 
-Called by the MkDocs glue: ``start`` once all page contents exist and before the theme renders
-the pages, ``finish`` after the build. Pagefind then indexes on the second core while the theme
+The build (:mod:`portal.build`) writes a small document per generated page as it renders the
+page, the MkDocs glue adds the hand-written pages, then calls ``start`` before the theme renders
+the pages and ``finish`` after the build. Pagefind then indexes on the second core while the theme
 renders on the first, and it reads only each page's content (a few KB), not the finished page
 with its navigation (about 30 KB), which keeps it fast and small at 10,000 pages.
 
@@ -19,8 +20,7 @@ import hashlib
 import json
 import subprocess
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -52,25 +52,27 @@ class IndexedPage:
     content: str
 
 
-class SearchIndex:
-    """One Pagefind run over the pages of a build, into ``site_dir/pagefind``."""
+def write_document(documents: Path, page: IndexedPage) -> None:
+    """Write what Pagefind indexes of ``page`` into the folder ``documents``."""
+    document = documents / page.path
+    document.parent.mkdir(parents=True, exist_ok=True)
+    document.write_text(_DOCUMENT.render(page=page), encoding="utf-8")
 
-    def __init__(self, site_dir: Path) -> None:
+
+class SearchIndex:
+    """One Pagefind run over the documents in ``documents`` (see :func:`write_document`), into
+    ``site_dir/pagefind``."""
+
+    def __init__(self, documents: Path, site_dir: Path) -> None:
+        self.documents = documents
         self.site_dir = site_dir
-        self._input: tempfile.TemporaryDirectory[str] | None = None
         self._process: subprocess.Popen[str] | None = None
 
-    def start(self, pages: Iterable[IndexedPage]) -> None:
-        """Write each page's content as a small document and start Pagefind on them."""
-        self._input = tempfile.TemporaryDirectory(prefix="portal-search-")
-        root = Path(self._input.name)
-        for page in pages:
-            document = root / page.path
-            document.parent.mkdir(parents=True, exist_ok=True)
-            document.write_text(_DOCUMENT.render(page=page), encoding="utf-8")
+    def start(self) -> None:
+        """Start Pagefind; it runs on its own until :meth:`finish`."""
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(root), "--output-path", str(self.site_dir / OUTPUT),
-             "--exclude-selectors", EXCLUDED, "--silent"],
+            [sys.executable, "-m", "pagefind", "--site", str(self.documents),
+             "--output-path", str(self.site_dir / OUTPUT), "--exclude-selectors", EXCLUDED, "--silent"],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -78,13 +80,12 @@ class SearchIndex:
 
     def finish(self, while_indexing: Callable[[], T]) -> T:
         """Run ``while_indexing`` (the link check) until Pagefind is done; return its result."""
-        if self._process is None or self._input is None:
+        if self._process is None:
             raise RuntimeError("the search index was not started")
         try:
             result = while_indexing()
         finally:
             output, _ = self._process.communicate()
-            self._input.cleanup()
         if self._process.returncode != 0:
             raise SearchIndexError(f"Pagefind konnte den Suchindex nicht bauen:\n{output}")
         make_reproducible(self.site_dir / OUTPUT)
