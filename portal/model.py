@@ -89,13 +89,14 @@ def _email(value: str) -> str:
     return value
 
 
-_MARKDOWN_RISK = re.compile(r"[<\[&]")
+_MARKDOWN_RISK = re.compile(r"[<\[]")
 
 
 def _markdown(value: str) -> str:
     _text(value)
-    # Raw HTML, links and images all need '<', '[' or '&'; text without them cannot hold a problem,
-    # so the (slower) full render waits until a page needs the HTML.
+    # Raw HTML, links and images all need '<' or '['; text without them cannot hold a problem
+    # ('&' alone only makes entities, which stay text), so the (slower) full render waits until a
+    # page needs the HTML.
     if not _MARKDOWN_RISK.search(value):
         return value
     problems = render_markdown(value)[1]
@@ -137,7 +138,7 @@ class _Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_empty_optional(cls, data: Any) -> Any:
-        if isinstance(data, dict):
+        if isinstance(data, dict) and None in data.values():
             return {
                 key: value
                 for key, value in data.items()

@@ -33,8 +33,15 @@ _WHATWG_STRIPPED = re.compile(r"[\t\n\r]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
+_PLAIN_HTTPS = re.compile(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][!-~]*)?")
+"""Addresses like ``https://www.example.com/path?q=1`` that need no closer look: a host name with
+a dot, no port, no user name, and no space or control character anywhere."""
+
+
 def url_problem(url: str, *, allow_mailto: bool = True) -> str | None:
     """Why ``url`` may not be published, in German, or ``None`` when it is a clean https link."""
+    if _PLAIN_HTTPS.fullmatch(url):
+        return None
     if _SPACE_OR_CONTROL.search(url):
         return "Leer- oder Steuerzeichen in der Adresse sind nicht erlaubt"
     parts = urlsplit(_WHATWG_STRIPPED.sub("", url))
