@@ -232,3 +232,17 @@ def test_all_errors_of_all_files_in_one_pass(data_dir):
     assert [e.split(":", 1)[0].rsplit("/", 2)[-2:] for e in errors] == [
         ["hubs", "traweba.yml"], ["hubs", "traweba.yml"], ["netzwerke", "beispiel-netz.yml"],
         ["netzwerke", "beispiel-netz.yml"], ["themen", "batterie-wertschoepfung.yml"]]
+
+
+def test_references_to_a_file_with_errors_are_not_reported_again(data_dir):
+    """Only the referenced file's own error is reported, whatever kind the reference expects."""
+    replace(data_dir, "organisationen/beispiel-ihk.yml", "stand:", "stnd:")
+    replace(data_dir, NET, "themen: [batterie-wertschoepfung, datenoekosysteme]", "themen: [batterie-wertschoepfung, beispiel-ihk]")
+    errors = errors_of(data_dir)
+    assert all("organisationen/beispiel-ihk.yml" in e for e in errors), errors
+
+
+def test_a_record_cannot_name_itself(data_dir):
+    replace(data_dir, "themen/batterie-wertschoepfung.yml", "verwandte_themen: [datenoekosysteme]",
+            "verwandte_themen: [batterie-wertschoepfung]")
+    assert single_error(data_dir).endswith(": verwandte_themen[1]: ein Eintrag kann nicht auf sich selbst verweisen")
