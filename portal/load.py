@@ -8,10 +8,12 @@ and field. Each file is read and checked on its own (references against the list
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -64,7 +66,9 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogu
     records: dict[str, dict[str, Eintrag]] = {t.KIND: {} for t in RECORD_TYPES}
     broken: set[str] = set()  # files with errors: references to them are not reported again
     reference_errors: list[tuple[str, DataError]] = []
-    for file, result in zip(files, reader.read_all(files)):
+    with _cycle_collector_paused():
+        results = reader.read_all(files)
+    for file, result in zip(files, results):
         errors.extend(result.errors)
         if file.record_type is None:
             settings = result.model  # type: ignore[assignment]
@@ -81,6 +85,20 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogu
         raise DataErrors(errors)
     assert settings is not None
     return Catalogue(records={kind: dict(sorted(recs.items())) for kind, recs in records.items()}, settings=settings)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Reading makes about a hundred objects per file and keeps many, none of them in reference
+    cycles; Python's cycle collector would scan the growing heap again and again (a fifth of the
+    time for 10 000 files). Plain reference counting still frees everything that is dropped."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _DataFile(NamedTuple):
@@ -204,7 +222,9 @@ class _FileReader(NamedTuple):
         errors.extend(_period_errors(model, document, file.shown))
         return _FileResult(model, True, errors, self._reference_errors(model, document, file))
 
-    def _reference_errors(self, record: Eintrag, document: YamlDocument, file: _DataFile) -> list[tuple[str, DataError]]:
+    def _reference_errors(
+        self, record: Eintrag, document: YamlDocument, file: _DataFile
+    ) -> list[tuple[str, DataError]]:
         """Each reference to an id that is no record of an allowed kind, or to the record itself."""
         errors = []
         for ref in references(record):
