@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from portal.errors import DataError, DataErrors
-from portal.load import display_path, load_catalogue, record_type_for
+from portal.load import check_catalogue, display_path, load_catalogue, record_type_for
 from portal.model import PLACEHOLDER_MARK, RECORD_TYPES
 from portal.release import release_problems
 from portal.schema import json_schemas, scaffold, write_schemas
@@ -79,9 +79,14 @@ def _data_dir(option: Path | None) -> Path:
 
 
 def _check(data_dir: Path, output: str, release: bool) -> int:
+    errors: list[DataError] = []
     try:
-        catalogue = load_catalogue(data_dir)
-        errors: list[DataError] = release_problems(catalogue, data_dir) if release else []
+        if release:
+            catalogue = load_catalogue(data_dir)
+            counts = {kind: len(records) for kind, records in catalogue.records.items()}
+            errors = release_problems(catalogue, data_dir)
+        else:
+            counts = check_catalogue(data_dir)
     except DataErrors as exc:
         errors = exc.errors
     if errors:
@@ -90,8 +95,8 @@ def _check(data_dir: Path, output: str, release: bool) -> int:
         files = len({e.path for e in errors})
         print(f"{len(errors)} Fehler in {files} Datei(en).", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(catalogue.records[t.KIND])} {t.LABEL_PLURAL}" for t in RECORD_TYPES)
-    print(f"Daten gültig: {counts}.", file=sys.stderr)
+    summary = ", ".join(f"{counts[t.KIND]} {t.LABEL_PLURAL}" for t in RECORD_TYPES)
+    print(f"Daten gültig: {summary}.", file=sys.stderr)
     return 0
 
 

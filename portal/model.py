@@ -89,14 +89,12 @@ def _email(value: str) -> str:
     return value
 
 
-_MARKDOWN_RISK = re.compile(r"[<\[&]")
-
-
 def _markdown(value: str) -> str:
     _text(value)
-    # Raw HTML, links and images all need '<', '[' or '&'; text without them cannot hold a problem,
-    # so the (slower) full render waits until a page needs the HTML.
-    if not _MARKDOWN_RISK.search(value):
+    # Raw HTML, links and images all need '<' or '['; text without them cannot hold a problem
+    # ('&' alone only makes entities, which stay text), so the (slower) full render waits until a
+    # page needs the HTML.
+    if "<" not in value and "[" not in value:
         return value
     problems = render_markdown(value)[1]
     if problems:
@@ -137,7 +135,7 @@ class _Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_empty_optional(cls, data: Any) -> Any:
-        if isinstance(data, dict):
+        if isinstance(data, dict) and None in data.values():
             return {
                 key: value
                 for key, value in data.items()

@@ -11,12 +11,18 @@ last of two duplicate keys. This reader walks libyaml's event stream instead and
   non-UTF-8 bytes, control and invisible characters, nesting deeper than 32 levels and files
   larger than :data:`MAX_BYTES` are errors;
 - every key and value keeps its position, so schema errors can name line and column.
+
+Why two walks: most files are clean, and recording every position costs more than parsing. So
+:func:`read_yaml` first builds the value with a lean walk that gives up at anything unusual (an
+anchor, a tag, a duplicate key, a syntax error ...). Only then, and when a caller asks for a
+position, does the exact walk run; it alone words the errors, so they stay the same either way.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 import yaml
 
@@ -28,6 +34,10 @@ MAX_DEPTH = 32
 Path = tuple[str | int, ...]
 
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_ScalarEvent, _MappingStartEvent, _SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MappingEndEvent, _SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_StreamStartEvent, _StreamEndEvent = yaml.StreamStartEvent, yaml.StreamEndEvent
+_DocumentStartEvent, _DocumentEndEvent = yaml.DocumentStartEvent, yaml.DocumentEndEvent
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _FORBIDDEN_CHAR = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
@@ -52,21 +62,28 @@ _SYNTAX_HINTS = {
 
 @dataclass
 class YamlDocument:
-    """A parsed file: its value and where each key and value stands (1-based line, column)."""
+    """A parsed file: its value, its text and where each key and value stands (1-based line, column).
+
+    The positions are found when first asked for (by a second, exact walk over ``text``).
+    """
 
     value: object
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    value_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str
+    _key_positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
+    _value_positions: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def position(self, path: Path) -> tuple[int, int]:
         """The position of the field at ``path``, or of its nearest ancestor that exists."""
+        if self._key_positions is None:  # read by the lean walk, so the exact walk finds no problem
+            exact = _exact_document(self.text, "")
+            self._key_positions, self._value_positions = exact._key_positions, exact._value_positions
         for end in range(len(path), 0, -1):
             prefix = path[:end]
-            if prefix in self.key_positions:
-                return self.key_positions[prefix]
-            if prefix in self.value_positions:
-                return self.value_positions[prefix]
-        return self.value_positions.get((), (1, 1))
+            if prefix in self._key_positions:
+                return self._key_positions[prefix]
+            if prefix in self._value_positions:
+                return self._value_positions[prefix]
+        return self._value_positions.get((), (1, 1))
 
 
 class YamlProblem(Exception):
@@ -80,9 +97,7 @@ class YamlProblem(Exception):
 def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
     """Parse one editor file strictly; raises :class:`YamlProblem` on the first problem."""
 
-    def fail(line: int, col: int, message: str, where: str = "(Datei)") -> YamlProblem:
-        return YamlProblem(DataError(display_path, line, col, where, message))
-
+    fail = partial(_problem, display_path)
     if len(raw) > MAX_BYTES:
         raise fail(1, 1, f"Datei ist größer als {MAX_BYTES} Bytes ({len(raw)} Bytes); bitte aufteilen")
     try:
@@ -92,7 +107,8 @@ def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
         raise fail(line, col, "Datei ist nicht in UTF-8 gespeichert; bitte als UTF-8 speichern") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    bad = _FORBIDDEN_CHAR.search(text)
+    # Every forbidden character is unprintable, so the regular expression only runs when there is one.
+    bad = None if text.replace("\n", "").isprintable() else _FORBIDDEN_CHAR.search(text)
     if bad:
         line, col = _line_col(text, bad.start())
         raise fail(
@@ -100,10 +116,94 @@ def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
             col,
             f"Steuer- oder unsichtbares Zeichen U+{ord(bad.group()):04X} ist nicht erlaubt; bitte entfernen",
         )
-    tab = _TAB_INDENT.search(text)
+    tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line, col = _line_col(text, tab.end() - 1)
         raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; bitte Leerzeichen verwenden")
+    value = _plain_value(text)
+    if value is _UNUSUAL:
+        return _exact_document(text, display_path)
+    return YamlDocument(value, text)
+
+
+def _problem(display_path: str, line: int, col: int, message: str, where: str = "(Datei)") -> YamlProblem:
+    return YamlProblem(DataError(display_path, line, col, where, message))
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+# --- the lean walk: values only, for files without anything unusual ----------------------------
+
+_UNUSUAL = object()
+"""What :func:`_plain_value` returns when the exact walk has to look at the file."""
+
+
+def _plain_value(text: str) -> object:
+    """The file's value, built like :func:`_exact_document` builds it, or :data:`_UNUSUAL`.
+
+    Gives up at anything the exact walk would report or where it might differ: no document,
+    a second document, an anchor, alias or tag, a merge key, a duplicate or non-text key, deep
+    nesting, and any error of the YAML parser.
+    """
+    get_event = _Parser(text).get_event
+    container: dict | list | None = None  # the mapping or list being filled
+    enclosing: list[dict | list | None] = []  # the containers around it, outermost first
+    key: str | None = None  # in a mapping: the key waiting for its value
+    value: object = _UNUSUAL
+    try:
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is _ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    return _UNUSUAL
+                if type(container) is dict and key is None:
+                    key = event.value
+                    if key in container or key == "<<":
+                        return _UNUSUAL
+                    continue
+                node = None if event.implicit[0] and event.value in _NULLS else event.value
+            elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(enclosing) >= MAX_DEPTH:
+                    return _UNUSUAL
+                node = {} if kind is _MappingStartEvent else []
+            elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
+                container = enclosing.pop()
+                continue
+            elif kind is _DocumentStartEvent:
+                if value is not _UNUSUAL:
+                    return _UNUSUAL  # a second document
+                continue
+            elif kind is _StreamEndEvent:
+                return value
+            elif kind is _StreamStartEvent or kind is _DocumentEndEvent:
+                continue
+            else:
+                return _UNUSUAL  # an alias
+            if container is None:
+                value = node
+            elif key is not None:
+                container[key] = node  # type: ignore[index]
+                key = None
+            elif type(container) is list:
+                container.append(node)
+            else:
+                return _UNUSUAL  # a mapping or list as a key
+            if kind is not _ScalarEvent:
+                enclosing.append(container)
+                container = node  # type: ignore[assignment]
+    except yaml.YAMLError:
+        return _UNUSUAL
+
+
+# --- the exact walk: every position, and the wording of every problem ----------------------------
+
+
+def _exact_document(text: str, display_path: str) -> YamlDocument:
+    fail = partial(_problem, display_path)
     try:
         return _build(text, fail)
     except yaml.MarkedYAMLError as exc:
@@ -112,11 +212,6 @@ def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
         problem = (exc.problem or "").strip()
         hint = next((text for key, text in _SYNTAX_HINTS.items() if problem.startswith(key)), None)
         raise fail(line, col, f"YAML-Syntaxfehler: {hint or problem}", "(YAML)") from None
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 class _Container:
@@ -130,7 +225,7 @@ class _Container:
 
 
 def _build(text: str, fail) -> YamlDocument:
-    doc = YamlDocument(value=None)
+    doc = YamlDocument(None, text, {}, {})
     stack: list[_Container] = []
     documents = 0
     root_set = False
@@ -165,7 +260,7 @@ def _build(text: str, fail) -> YamlDocument:
         if parent is None:
             path: Path = ()
             doc.value = node
-            doc.value_positions[()] = mark
+            doc._value_positions[()] = mark
             root_set = True
         elif isinstance(parent.value, dict):
             if parent.key is None:
@@ -175,21 +270,21 @@ def _build(text: str, fail) -> YamlDocument:
                 if key == "<<" and event.implicit[0]:
                     raise fail(*mark, "Merge-Schlüssel '<<' ist nicht erlaubt; Felder bitte ausschreiben")
                 if key in parent.value:
-                    first = doc.key_positions[parent.path + (key,)][0]
+                    first = doc._key_positions[parent.path + (key,)][0]
                     where = ".".join(str(p) for p in parent.path + (key,))
                     raise fail(*mark, f"doppelter Feldname '{key}' (zuerst in Zeile {first})", where)
                 parent.key = key
                 parent.key_mark = mark
-                doc.key_positions[parent.path + (key,)] = mark
+                doc._key_positions[parent.path + (key,)] = mark
                 continue
             path = parent.path + (parent.key,)
             parent.value[parent.key] = node
-            doc.value_positions[path] = mark
+            doc._value_positions[path] = mark
             parent.key = None
         else:
             path = parent.path + (len(parent.value),)
             parent.value.append(node)
-            doc.value_positions[path] = mark
+            doc._value_positions[path] = mark
 
         if isinstance(node, (dict, list)):
             if len(stack) >= MAX_DEPTH:

@@ -106,12 +106,37 @@ def test_bad_network_file(data_dir, old, new, expected):
         ("http://beispiel.example.com/", "Adressschema 'http:' ist nicht erlaubt"),
         ("https://user:pw@host.example.com/", "Zugangsdaten in der Adresse sind nicht erlaubt"),
         ("mailto:info@example.com", "Adressschema 'mailto:' ist nicht erlaubt; erlaubt ist nur https://"),
+        ("https://localhost/x", "Adresse ohne gültigen Servernamen"),
+        ("https://beispiel.example.com./x", "Adresse ohne gültigen Servernamen"),
+        ('"https://beispiel.example.com/a b"', "Leer- oder Steuerzeichen in der Adresse"),
+        ('"https://beispiel.example.com/a\\u00a0b"', "Leer- oder Steuerzeichen in der Adresse"),
+        ("https://@beispiel.example.com/", "Zugangsdaten in der Adresse sind nicht erlaubt"),
+        ("HTTPS://beispiel.example.com/", "Adressschema 'HTTPS:' ist nicht erlaubt; erlaubt ist nur https://"),
     ],
 )
 def test_bad_url(data_dir, url, message):
     replace(data_dir, NET, "website: https://beispiel.example.com/", f"website: {url}")
     error = single_error(data_dir)
     assert f"{NET}:14:1:" in error and f": website: {message}" in error
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://beispiel.example.com/a/b-c_d.html?x=1&y=%20#teil",
+        "https://beispiel.example.com:8443/",
+        "https://bücher.example.com/straße",
+        "https://beispiel.example.com/a@b",
+    ],
+)
+def test_good_url(data_dir, url):
+    replace(data_dir, NET, "website: https://beispiel.example.com/", f"website: {url}")
+    assert errors_of(data_dir) == []
+
+
+def test_ampersands_in_markdown_are_text(data_dir):
+    replace(data_dir, NET, "  Das Netzwerk hilft", "  Müller GmbH & Co. KG, A&amp;B, &lt;b&gt; und &#x3C;i&#x3E;: Das Netzwerk hilft")
+    assert errors_of(data_dir) == []
 
 
 def test_scalars_stay_strings(data_dir):
@@ -207,3 +232,17 @@ def test_all_errors_of_all_files_in_one_pass(data_dir):
     assert [e.split(":", 1)[0].rsplit("/", 2)[-2:] for e in errors] == [
         ["hubs", "traweba.yml"], ["hubs", "traweba.yml"], ["netzwerke", "beispiel-netz.yml"],
         ["netzwerke", "beispiel-netz.yml"], ["themen", "batterie-wertschoepfung.yml"]]
+
+
+def test_references_to_a_file_with_errors_are_not_reported_again(data_dir):
+    """Only the referenced file's own error is reported, whatever kind the reference expects."""
+    replace(data_dir, "organisationen/beispiel-ihk.yml", "stand:", "stnd:")
+    replace(data_dir, NET, "themen: [batterie-wertschoepfung, datenoekosysteme]", "themen: [batterie-wertschoepfung, beispiel-ihk]")
+    errors = errors_of(data_dir)
+    assert all("organisationen/beispiel-ihk.yml" in e for e in errors), errors
+
+
+def test_a_record_cannot_name_itself(data_dir):
+    replace(data_dir, "themen/batterie-wertschoepfung.yml", "verwandte_themen: [datenoekosysteme]",
+            "verwandte_themen: [batterie-wertschoepfung]")
+    assert single_error(data_dir).endswith(": verwandte_themen[1]: ein Eintrag kann nicht auf sich selbst verweisen")
