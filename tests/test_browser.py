@@ -239,7 +239,7 @@ def test_page_templates_have_no_wcag_violations(browser, server, scheme):
         if found := wcag_violations(page):
             problems[path] = found
     # the search page with results, sections of pages and the open filter panel with a chosen value
-    page.goto(server + "suche/?q=Wasserstoff", wait_until="networkidle")
+    page.goto(server + "suche/?q=Workshop", wait_until="networkidle")
     expect(page.locator(".portal-search__sections").first).to_be_visible(timeout=30000)
     page.get_by_text("Filter", exact=True).click()
     page.get_by_label(re.compile(r"^Thema \(")).check()
