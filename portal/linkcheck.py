@@ -26,6 +26,7 @@ _FETCHING = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "sr
              ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
 _RAW_TEXT = re.compile(r"(<(script|style)\b[^>]*>).*?</\2\s*>", re.S | re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?/?>", re.S)
+_CANONICAL = re.compile(r"""\srel\s*=\s*["']?canonical\b""", re.I)
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
@@ -38,7 +39,10 @@ class _Page:
         self.handlers: list[str] = []
         for tag_match in _TAG.finditer(_RAW_TEXT.sub(r"\1", text)):
             tag = tag_match.group(1).lower()
-            for attribute in _ATTRIBUTE.finditer(tag_match.group(2) or ""):
+            attributes = tag_match.group(2) or ""
+            if tag == "link" and _CANONICAL.search(attributes):
+                continue  # the page's own address (``mkdocs serve`` sets one); nothing is fetched
+            for attribute in _ATTRIBUTE.finditer(attributes):
                 name = attribute.group(1).lower()
                 raw = next((g for g in attribute.groups()[1:] if g is not None), None)
                 value = html.unescape(raw) if raw is not None else None

@@ -23,13 +23,16 @@ def test_reports_each_class_of_problem(tmp_path):
     (tmp_path / "assets" / "app.js").write_text("", encoding="utf-8")
     page(tmp_path, "index.html", '<a href="b/">B</a> <a href="b/#da">ok</a>')
     page(tmp_path, "b/index.html", '<h2 id="da">Da</h2><a href="../fehlt/">x</a> <a href="../#nichtda">y</a>')
-    page(tmp_path, "c/index.html", '<img src="https://tracker.example.com/p.gif" alt=""><p onclick="x()">z</p>'
+    page(tmp_path, "c/index.html", '<link rel="canonical" href="http://127.0.0.1:8000/c/">'
+                                   '<link rel="stylesheet" href="https://cdn.example.com/x.css">'
+                                   '<img src="https://tracker.example.com/p.gif" alt=""><p onclick="x()">z</p>'
                                    '<a href="javascript:alert(1)">j</a> <a href="/absolut/">a</a>'
                                    '<a href="https://example.com/">extern ist erlaubt</a>')
     assert check_site(tmp_path) == [
         "b/index.html: Link '../fehlt/' führt ins Leere",
         "b/index.html: Link '../#nichtda': Anker '#nichtda' fehlt in index.html",
         "c/index.html: Event-Handler-Attribut <p onclick=…> ist nicht erlaubt",
+        "c/index.html: lädt 'https://cdn.example.com/x.css' von einem fremden Server",
         "c/index.html: lädt 'https://tracker.example.com/p.gif' von einem fremden Server",
         "c/index.html: Link 'javascript:alert(1)' mit nicht erlaubtem Schema",
         "c/index.html: Link '/absolut/' führt ins Leere",

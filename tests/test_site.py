@@ -206,14 +206,20 @@ def test_bad_data_stops_the_build_before_anything_is_written(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_a_broken_link_on_a_page_fails_the_build_with_page_and_link(tmp_path):
-    """Links in raw HTML are invisible to MkDocs; the portal's own check must catch them."""
+def project_copy(tmp_path: Path) -> Path:
+    """The repository's configuration and pages, to change for one test; the rest linked."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(REPO / "mkdocs.yml", project)
     shutil.copytree(REPO / "docs", project / "docs")
     for shared in ("overrides", "portal", "data"):
         (project / shared).symlink_to(REPO / shared)
+    return project
+
+
+def test_a_broken_link_on_a_page_fails_the_build_with_page_and_link(tmp_path):
+    """Links in raw HTML are invisible to MkDocs; the portal's own check must catch them."""
+    project = project_copy(tmp_path)
     about = project / "docs" / "ueber.md"
     about.write_text(about.read_text(encoding="utf-8") + '\n<a href="../gibt-es-nicht/">kaputt</a>\n'
                      '<a href="../netzwerke/#kein-anker">Anker</a>\n', encoding="utf-8")
@@ -221,6 +227,18 @@ def test_a_broken_link_on_a_page_fails_the_build_with_page_and_link(tmp_path):
     assert result.returncode != 0
     assert "ueber/index.html: Link '../gibt-es-nicht/' führt ins Leere" in result.stderr
     assert "ueber/index.html: Link '../netzwerke/#kein-anker': Anker '#kein-anker' fehlt" in result.stderr
+
+
+def test_a_site_address_as_set_by_mkdocs_serve_builds(tmp_path):
+    """``mkdocs serve`` sets the site address to the preview server, so every page names it as
+    its canonical address; that is no request to a foreign server."""
+    project = project_copy(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_url: http://127.0.0.1:8000/\n", encoding="utf-8")
+    result = build_site(DATA, tmp_path / "site", config=config)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/netzwerke/teammit/">' in \
+        page_file(tmp_path / "site", "netzwerke/teammit/").read_text(encoding="utf-8")
 
 
 def test_site_configuration_follows_the_rules():
