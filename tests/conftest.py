@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,10 @@ def data_dir(tmp_path: Path) -> Path:
     return target
 
 
-def errors_of(data: Path) -> list[str]:
-    """Every error line ``check`` would print for ``data`` (empty when valid)."""
+def errors_of(data: Path, read: Callable[[Path], object] = load_catalogue) -> list[str]:
+    """Every error line ``check`` would print for ``data`` (empty when valid), found by ``read``."""
     try:
-        load_catalogue(data)
+        read(data)
     except DataErrors as exc:
         return [str(e) for e in exc.errors]
     return []

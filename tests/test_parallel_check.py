@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from portal import load
-from portal.errors import DataErrors
 from portal.fanout import ordered_map
 from portal.load import check_catalogue, display_path, load_catalogue
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, errors_of
 
 NET = "netzwerke/beispiel-netz.yml"
 
@@ -54,22 +53,12 @@ def many_files(tmp_path: Path) -> Path:
     return data
 
 
-def _check_errors(data: Path) -> list[str]:
-    try:
-        check_catalogue(data)
-    except DataErrors as exc:
-        return [str(error) for error in exc.errors]
-    return []
-
-
 def test_errors_from_many_files_are_complete_and_in_the_same_order(many_files, monkeypatch):
     monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 10**9)
-    one_process = _check_errors(many_files)
+    one_process = errors_of(many_files, check_catalogue)
     monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 1)
-    workers = _check_errors(many_files)
-    with pytest.raises(DataErrors) as loaded:
-        load_catalogue(many_files)
-    assert workers == one_process == [str(error) for error in loaded.value.errors]
+    workers = errors_of(many_files, check_catalogue)
+    assert workers == one_process == errors_of(many_files)
     shown = display_path(many_files / "netzwerke")
     assert f"{shown}/netz-00.yml:38:1: stand: 'gestern' ist kein Datum im Format JJJJ-MM-TT (z. B. 2023-05-08)" \
         in workers
