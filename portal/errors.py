@@ -57,3 +57,14 @@ class DataErrors(Exception):
 
     def __str__(self) -> str:
         return "\n".join([*(str(error) for error in self.errors), self.summary()])
+
+
+def field_name(loc: tuple) -> str:
+    """``('partner', 0, 'organisation')`` -> ``partner[1].organisation`` (entries counted from 1)."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(Datei)"

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from portal.catalogue import Catalogue
-from portal.errors import DataError, DataErrors
+from portal.errors import DataError, DataErrors, field_name
 from portal.fanout import ordered_map
 from portal.model import RECORD_TYPES, Eintrag, Einstellungen, Foerderprogramm, Initiative, Veranstaltung
 from portal.references import references
@@ -294,17 +294,6 @@ def _parse(raw: bytes, file: _DataFile, errors: list[DataError]) -> YamlDocument
 
 
 # --- schema errors ---------------------------------------------------------------------------
-
-
-def field_name(loc: tuple) -> str:
-    """``('partner', 0, 'organisation')`` -> ``partner[1].organisation`` (entries counted from 1)."""
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part + 1}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text or "(Datei)"
 
 
 def _schema_errors(exc: ValidationError, document: YamlDocument, shown: str) -> list[DataError]:

@@ -25,7 +25,8 @@ from pydantic import BaseModel
 from portal.catalogue import Catalogue
 from portal.collation import german_key
 from portal.diff import short_label
-from portal.load import SETTINGS_FILE, field_name, load_or_explain
+from portal.errors import field_name
+from portal.load import SETTINGS_FILE, load_or_explain
 from portal.model import Eintrag
 from portal.richtext import render_markdown
 

@@ -30,7 +30,11 @@ def url_problem(url: str, *, allow_mailto: bool = True) -> str | None:
         return None
     if _SPACE_OR_CONTROL.search(url):
         return "Leer- oder Steuerzeichen in der Adresse sind nicht erlaubt"
-    parts = urlsplit(_WHATWG_STRIPPED.sub("", url))
+    try:
+        parts = urlsplit(_WHATWG_STRIPPED.sub("", url))
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        return "ungültige Adresse; bitte prüfen (z. B. eckige Klammern oder Port)"
     scheme = parts.scheme.lower()
     if scheme == "mailto" and allow_mailto:
         return None if re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[^@\s]+", url) else "ungültige mailto:-Adresse"

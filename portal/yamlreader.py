@@ -26,7 +26,7 @@ from functools import partial
 
 import yaml
 
-from portal.errors import DataError
+from portal.errors import DataError, field_name
 
 MAX_BYTES = 256_000
 MAX_DEPTH = 32
@@ -40,7 +40,7 @@ _StreamStartEvent, _StreamEndEvent = yaml.StreamStartEvent, yaml.StreamEndEvent
 _DocumentStartEvent, _DocumentEndEvent = yaml.DocumentStartEvent, yaml.DocumentEndEvent
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _FORBIDDEN_CHAR = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]"
 )
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
@@ -271,8 +271,8 @@ def _build(text: str, fail) -> YamlDocument:
                     raise fail(*mark, "Merge-Schlüssel '<<' ist nicht erlaubt; Felder bitte ausschreiben")
                 if key in parent.value:
                     first = doc._key_positions[parent.path + (key,)][0]
-                    where = ".".join(str(p) for p in parent.path + (key,))
-                    raise fail(*mark, f"doppelter Feldname '{key}' (zuerst in Zeile {first})", where)
+                    raise fail(*mark, f"doppelter Feldname '{key}' (zuerst in Zeile {first})",
+                               field_name(parent.path + (key,)))
                 parent.key = key
                 parent.key_mark = mark
                 doc._key_positions[parent.path + (key,)] = mark

@@ -112,6 +112,8 @@ def test_bad_network_file(data_dir, old, new, expected):
         ('"https://beispiel.example.com/a\\u00a0b"', "Leer- oder Steuerzeichen in der Adresse"),
         ("https://@beispiel.example.com/", "Zugangsdaten in der Adresse sind nicht erlaubt"),
         ("HTTPS://beispiel.example.com/", "Adressschema 'HTTPS:' ist nicht erlaubt; erlaubt ist nur https://"),
+        ('"https://[x/"', "ungültige Adresse"),
+        ("https://beispiel.example.com:acht/", "ungültige Adresse"),
     ],
 )
 def test_bad_url(data_dir, url, message):
@@ -158,6 +160,7 @@ def test_scalars_stay_strings(data_dir):
         (b"\x00", "Steuer- oder unsichtbares Zeichen U+0000"),  # 26
         (b"\x1b", "Steuer- oder unsichtbares Zeichen U+001B"),
         ("\u200b".encode(), "Steuer- oder unsichtbares Zeichen U+200B"),
+        ("\ufffe".encode(), "Steuer- oder unsichtbares Zeichen U+FFFE"),  # libyaml would crash on it
         ("G\u00f6rlitz".encode("latin-1"), "nicht in UTF-8 gespeichert"),  # 25
     ],
 )

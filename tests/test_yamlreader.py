@@ -52,7 +52,7 @@ def test_clean_file_positions_are_exact(path, position):
     [
         ("    url: &a https://x.example.com/", "90:10: (Datei): Anker '&a' ist nicht erlaubt"),
         ("    url: !!str https://x.example.com/", "90:10: (Datei): YAML-Tag 'tag:yaml.org,2002:str' ist nicht erlaubt"),
-        ("    titel: Quelle 40", "90:5: quellen.39.titel: doppelter Feldname 'titel' (zuerst in Zeile 89)"),
+        ("    titel: Quelle 40", "90:5: quellen[40].titel: doppelter Feldname 'titel' (zuerst in Zeile 89)"),
         ("    <<: {a: b}", "90:5: (Datei): Merge-Schlüssel '<<' ist nicht erlaubt"),
         ("    url: Kontakt: x", "90:17: (YAML): YAML-Syntaxfehler: ein Doppelpunkt mit Leerzeichen"),
         ("    [a]: b", "90:5: (Datei): ein Feldname muss ein einfacher Text sein"),
