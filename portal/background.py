@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+NICENESS = 10
+"""Background work yields the processor to the caller, whose work is usually the longer path."""
 
 
 class Background(Generic[T]):
@@ -60,6 +62,7 @@ class Background(Generic[T]):
 
 
 def _run_and_store(function: Callable[[], object], result_file: Path) -> None:
+    os.nice(NICENESS)
     try:
         outcome = (False, function())
     except BaseException as exc:  # noqa: BLE001 - handed to the caller, who raises it

@@ -21,7 +21,8 @@ temporary folder and measures, as the median over ``--runs``:
   when that page uses one of Pagefind's UI bundles, which fetch them all before the first search);
 - a baseline: a plain Material site (language de, font false, Material's built-in search plugin)
   with as many simple Markdown pages as the portal site has pages, all kept out of the
-  navigation, built with the same command.
+  navigation, built with the same command, in turns with the portal builds (the ratio is the
+  median of each pair's ratio, so that a machine whose speed drifts shifts both sides alike).
 
 It prints a table and the goals (information only), and writes ``benchmark.md`` and
 ``benchmark.json`` into ``--out``. The exit code is 0 unless a build or check failed or the script
@@ -565,9 +566,13 @@ def measure(size: int, runs: int, timeout: float, profile_dir: Path | None) -> R
         result.runs["check_s"] = checks
         print(f"[{size}] check: {result.check_s or 0:.2f} s", flush=True)
 
+        # Portal and baseline builds take turns (portal, baseline, portal, ...), and the ratio is the
+        # median of the pairs' ratios, so that a machine that gets slower or faster during the
+        # benchmark shifts both sides of a pair alike.
         portal_env = dict(env, PORTAL_DATA=str(data))
-        builds, peaks = [], []
-        site = tmp_path / "site-portal"
+        builds, peaks, times, base_peaks, ratios = [], [], [], [], []
+        site, baseline_site = tmp_path / "site-portal", tmp_path / "site-baseline"
+        config: Path | None = None
         for number in range(runs):
             shutil.rmtree(site, ignore_errors=True)
             run = run_measured(mkdocs_build(site), cwd=REPO_ROOT, env=portal_env, timeout=timeout)
@@ -582,43 +587,39 @@ def measure(size: int, runs: int, timeout: float, profile_dir: Path | None) -> R
                 peaks.append(run.peak_kb / KB)
             print(f"[{size}] portal build {number + 1}/{runs}: {run.seconds:.2f} s (load before: {run.load_before})",
                   flush=True)
+            if config is None:
+                result.pages = count_pages(site)
+                result.site_mb = folder_bytes(site) / MB
+                home, result.home_files = home_weight(site)
+                result.home_kb_gz = home / KB
+                search, result.search_kind, result.search_files = search_weight(site)
+                result.search_kb_gz = search / KB
+                config = write_baseline(tmp_path / "baseline", result.pages, SEED)
+            shutil.rmtree(baseline_site, ignore_errors=True)
+            base = run_measured(mkdocs_build(baseline_site, config), cwd=config.parent, env=env, timeout=timeout)
+            if base.returncode:
+                result.errors.append(f"baseline build failed ({base.returncode}):\n{base.output}")
+                break
+            times.append(base.seconds)
+            ratios.append(run.seconds / base.seconds)
+            result.load_before.append(base.load_before)
+            if base.peak_kb is not None:
+                base_peaks.append(base.peak_kb / KB)
+            print(f"[{size}] baseline build {number + 1}/{runs}: {base.seconds:.2f} s", flush=True)
         result.portal_build_s = _median(builds)
         result.peak_mb = _median(peaks)
         result.runs["portal_build_s"] = builds
-        if builds:
-            result.pages = count_pages(site)
-            result.site_mb = folder_bytes(site) / MB
-            home, result.home_files = home_weight(site)
-            result.home_kb_gz = home / KB
-            search, result.search_kind, result.search_files = search_weight(site)
-            result.search_kb_gz = search / KB
+        result.baseline_build_s = _median(times)
+        result.baseline_peak_mb = _median(base_peaks)
+        result.runs["baseline_build_s"] = times
+        result.runs["ratio"] = ratios
+        result.ratio = _median(ratios)
+        if times:
+            result.baseline_site_mb = folder_bytes(baseline_site) / MB
         shutil.rmtree(site, ignore_errors=True)
 
         if profile_dir is not None and builds:
             profile_build(size, data, tmp_path / "site-profile", profile_dir, portal_env, timeout)
-
-        if result.pages:
-            config = write_baseline(tmp_path / "baseline", result.pages, SEED)
-            baseline_site = tmp_path / "site-baseline"
-            times, base_peaks = [], []
-            for number in range(runs):
-                shutil.rmtree(baseline_site, ignore_errors=True)
-                run = run_measured(mkdocs_build(baseline_site, config), cwd=config.parent, env=env, timeout=timeout)
-                if run.returncode:
-                    result.errors.append(f"baseline build failed ({run.returncode}):\n{run.output}")
-                    break
-                times.append(run.seconds)
-                result.load_before.append(run.load_before)
-                if run.peak_kb is not None:
-                    base_peaks.append(run.peak_kb / KB)
-                print(f"[{size}] baseline build {number + 1}/{runs}: {run.seconds:.2f} s", flush=True)
-            result.baseline_build_s = _median(times)
-            result.baseline_peak_mb = _median(base_peaks)
-            result.runs["baseline_build_s"] = times
-            if times:
-                result.baseline_site_mb = folder_bytes(baseline_site) / MB
-            if result.portal_build_s and result.baseline_build_s:
-                result.ratio = result.portal_build_s / result.baseline_build_s
     return result
 
 
@@ -753,7 +754,8 @@ def report(results: list[Result], runs: int, out: Path) -> None:
         "# Benchmark: Transformationsportal at scale",
         "",
         (f"Commit {env['commit']}. Median of {runs} run(s); seed {SEED}; {env['cpus']} CPUs; Python {env['python']}; "
-         f"MkDocs {env['mkdocs']}, Material {env['mkdocs-material']}. MB = MiB, KB = KiB, gzip level {GZIP_LEVEL}."),
+         f"MkDocs {env['mkdocs']}, Material {env['mkdocs-material']}. MB = MiB, KB = KiB, gzip level {GZIP_LEVEL}. "
+         "Portal and baseline builds take turns; the ratio is the median of the pairs' ratios."),
         "",
         table_markdown(results),
         "",

@@ -149,6 +149,9 @@ def test_search_finds_a_record_on_its_own_page_not_on_every_page_that_lists_it(s
     network = catalogue.by_id["teammit"]
     own = documents["/netzwerke/teammit/"]["content"]
     assert network.title in own and network.beschreibung.split()[0] in own
+    # fact values are words of their own, not glued to their neighbours ("HessenMittelhessen")
+    assert re.search(rf"(^|\s){re.escape(network.region)}(\s|$)", own), own[:300]
+    assert "https://" not in own and "Art der Angabe" not in own  # addresses and labels are no search words
     assert not any(source.titel and source.titel in own for source in network.quellen)
     partner = catalogue.by_id[network.partner[0].organisation]
     assert partner.name not in own  # the partner list links to the partner's own page
