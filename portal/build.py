@@ -4,8 +4,9 @@ Started by the MkDocs hook (:mod:`portal.mkdocs_hooks`) and read by the macros m
 (:mod:`portal.macros`), so the data is loaded and validated once, not once per consumer.
 
 The page bodies are rendered on every core (:mod:`portal.fanout`) and kept on disk in the
-build's work folder, not in memory: each is read back when the site generator writes its page
-(and by the search index and link check, which run in processes of their own).
+build's work folder, not in memory: each is read back when the site generator writes its page.
+Rendering a page also writes the document the search index is built from, so the search index
+can start before the site generator renders a single page.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from portal.catalogue import Catalogue
 from portal.fanout import ordered_map
 from portal.load import load_catalogue
 from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page
+from portal.search import IndexedPage, write_document
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PARALLEL_FROM = 400
@@ -54,13 +56,18 @@ class Build:
     pages: list[GeneratedPage]
     work: tempfile.TemporaryDirectory[str] = field(repr=False)
 
+    @property
+    def search_documents(self) -> Path:
+        """The folder of the documents the search index is built from."""
+        return Path(self.work.name) / "search"
+
     @cached_property
     def edit_paths(self) -> dict[str, str]:
         """Generated page source -> repository file an editor changes for it."""
         return {page.source.src_uri: page.source.edit_path for page in self.pages}
 
     def close(self) -> None:
-        """Remove the work folder (page bodies)."""
+        """Remove the work folder (page bodies, search documents)."""
         self.work.cleanup()
 
 
@@ -107,7 +114,7 @@ _job: tuple[Renderer, list[PlannedPage], Path] | None = None
 
 
 def render_pages(catalogue: Catalogue, today: date, work: Path) -> list[GeneratedPage]:
-    """Render every page of the catalogue into ``work``."""
+    """Render every page of the catalogue into ``work`` (bodies and search documents)."""
     global _job
     plan = plan_pages(catalogue)
     (work / "bodies").mkdir()
@@ -130,4 +137,5 @@ def _render_run(numbers: Sequence[int]) -> list[GeneratedPage]:
             encoded = body.encode("utf-8")
             rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body))))
             bodies.write(encoded)
+            write_document(work / "search", IndexedPage(source.path, source.title, body))
     return rendered

@@ -32,7 +32,7 @@ from portal.errors import DataErrors
 from portal.background import Background
 from portal.linkcheck import check_contents, check_theme
 from portal.build import GeneratedPage
-from portal.search import IndexedPage, SearchIndexError, build_search_index
+from portal.search import IndexedPage, SearchIndex, SearchIndexError, write_document
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -117,7 +117,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
-_search: Background[None] | None = None
+_search: SearchIndex | None = None
 _content_check: Background[list[str]] | None = None
 
 
@@ -126,20 +126,16 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     current = build.current()
     written = [(file.dest_uri, file.page) for file in files.documentation_pages()
                if file.page is not None and not isinstance(file.page, _GeneratedPage)]
+    for path, page in written:
+        write_document(current.search_documents, IndexedPage(path, page.title or "", page.content or ""))
+    _search = SearchIndex(current.search_documents, Path(config.site_dir))
+    _search.start()
     site_files = [file.dest_uri for file in files]
 
     def contents() -> dict[str, str]:
         generated = {page.source.path: page.body() for page in current.pages}
         return generated | {path: page.content or "" for path, page in written}
 
-    def indexed_pages() -> Iterator[IndexedPage]:
-        for page in current.pages:
-            yield IndexedPage(page.source.url, page.source.title, page.body())
-        for _, page in written:
-            yield IndexedPage(page.url, page.title or "", page.content or "")
-
-    site_dir = Path(config.site_dir)
-    _search = Background(lambda: build_search_index(indexed_pages(), site_dir))
     _content_check = Background(lambda: check_contents(contents(), site_files))
     shared: dict[str, str] = {}
     env.globals.update(portal_shared=shared, portal_shared_key=_shared_key,
@@ -162,9 +158,11 @@ def _shared_key(page: Page, part: str) -> str | None:
 def on_post_build(*, config: MkDocsConfig) -> None:
     if _search is None or _content_check is None:
         raise PluginError("Suchindex und Linkprüfung wurden nicht gestartet.")
+    site_dir = Path(config.site_dir)
     try:
-        problems = list(dict.fromkeys(_content_check.result() + check_theme(Path(config.site_dir))))
-        _search.result()
+        problems = _search.finish(
+            while_indexing=lambda: list(dict.fromkeys(_content_check.result() + check_theme(site_dir)))
+        )
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     finally:

@@ -1,41 +1,44 @@
 """The site's search index: Pagefind (from PyPI, binary in the wheel) over every page's content.
 
-Called by the MkDocs glue once every page's content exists, in a background process
-(:mod:`portal.background`), so that Pagefind indexes on the second core while the theme renders
-the pages. The pages go to Pagefind through its service interface (``pagefind --service``, the
-interface of Pagefind's own Python and Node APIs), not as files: 10,000 small files would cost
-more to write and delete than Pagefind needs to index them. Pagefind reads only each page's
-content (a few KB), not the finished page with its navigation (about 30 KB).
+The build (:mod:`portal.build`) writes a small document per generated page as it renders the
+page, the MkDocs glue adds the hand-written pages, then calls ``start`` before the theme renders
+the pages and ``finish`` after the build. Pagefind then indexes on the second core while the theme
+renders on the first, and it reads only each page's content (a few KB), not the finished page
+with its navigation (about 30 KB), which keeps it fast and small at 10,000 pages.
 
 Why Pagefind and not Material's lunr search: lunr's index is one file that every visitor
 downloads whole and that grows by about 3 KB per page; Pagefind splits its index into chunks, so
-a first search loads a few hundred KB even at 10,000 records. It stems German words (the
-documents say ``lang="de"``); filters come from ``data-pagefind-filter`` attributes in the page
-templates.
+a first search loads a few hundred KB even at 10,000 records. It detects the page language
+(``lang="de"``) and stems German words; filters come from ``data-pagefind-filter`` attributes in
+the page templates.
 """
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import json
+import shutil
 import subprocess
-import threading
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import cbor2
 from jinja2 import Environment, FileSystemLoader
-from pagefind.service import get_executable
 
 OUTPUT = "pagefind"
-EXCLUDED = [".headerlink", ".portal-stand", ".portal-cards", ".portal-list", ".portal-events", ".portal-sources"]
-"""Parts of a page's content that are not indexed: permalink signs, "Stand" lines, and the lists of
-other records and of sources. A search for a network then finds the network's own page, not
+EXCLUDED = (".headerlink, .portal-stand, .portal-cards, .portal-list, .portal-events, .portal-sources, "
+            ".portal-facts dt, .portal-facts a[rel=noopener], .portal-amounts thead")
+"""Parts of a page's content that are not indexed: permalink signs, "Stand" lines, the lists of
+other records and of sources, and the labels ("Website", "Themen", column headings) and web
+addresses in a record's facts. A search for a network then finds the network's own page, not
 every page that links to it, and the index stays small: at 10,000 records those lists are a fifth
 of all words, and Pagefind needs about 0.5 KB of memory per indexed word."""
+NICENESS = 10
+T = TypeVar("T")
 _DOCUMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                         keep_trailing_newline=True).get_template("search-document.html.j2")
 
@@ -46,107 +49,54 @@ class SearchIndexError(RuntimeError):
 
 @dataclass(frozen=True)
 class IndexedPage:
-    """What Pagefind indexes of one page: its address, its title and its content HTML."""
+    """What Pagefind indexes of one page: where the page is, its title and its content HTML."""
 
-    url: str  # directory-style, relative to the site root, e.g. ``netzwerke/teammit/``
+    path: str  # in the site, e.g. ``netzwerke/teammit/index.html``
     title: str  # plain text; becomes the heading when the content has none
     content: str
 
 
-def build_search_index(pages: Iterable[IndexedPage], site_dir: Path) -> None:
-    """Index ``pages`` and write the search bundle to ``site_dir/pagefind``."""
-    with _Service() as service:
-        index = service.call({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDED}})["index_id"]
-        for page in pages:
-            service.send({"type": "AddFile", "index_id": index, "file_path": None, "url": f"/{page.url}",
-                          "file_contents": _DOCUMENT.render(page=page)})
-        service.call({"type": "WriteFiles", "index_id": index, "output_path": str(site_dir / OUTPUT)})
-    make_reproducible(site_dir / OUTPUT)
+def write_document(documents: Path, page: IndexedPage) -> None:
+    """Write what Pagefind indexes of ``page`` into the folder ``documents``."""
+    document = documents / page.path
+    document.parent.mkdir(parents=True, exist_ok=True)
+    document.write_text(_DOCUMENT.render(page=page), encoding="utf-8")
 
 
-class _Service:
-    """A ``pagefind --service`` process: requests and responses are base64-encoded JSON, each
-    followed by a comma. Responses are read on a thread of their own, so that Pagefind never
-    waits for us to read while we wait for it to read."""
+class SearchIndex:
+    """One Pagefind run over the documents in ``documents`` (see :func:`write_document`), into
+    ``site_dir/pagefind``."""
 
-    def __init__(self) -> None:
-        executable = get_executable()
-        if executable is None:
-            raise SearchIndexError("Pagefind ist nicht installiert (pip install -r requirements.txt)")
-        self._process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self._next_id = 0
-        self._errors: list[str] = []
-        self._awaited: set[int] = set()
-        self._answers: dict[int, dict] = {}
-        self._answered = threading.Condition()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+    def __init__(self, documents: Path, site_dir: Path) -> None:
+        self.documents = documents
+        self.site_dir = site_dir
+        self._process: subprocess.Popen[str] | None = None
 
-    def __enter__(self) -> _Service:
-        return self
+    def start(self) -> None:
+        """Start Pagefind; it runs on its own until :meth:`finish`, with lower priority, so that
+        the site generator's rendering, usually the longer path, keeps a core to itself."""
+        nice = shutil.which("nice")
+        self._process = subprocess.Popen(
+            [*([nice, "-n", str(NICENESS)] if nice else []), sys.executable, "-m", "pagefind",
+             "--site", str(self.documents), "--output-path", str(self.site_dir / OUTPUT),
+             "--exclude-selectors", EXCLUDED, "--silent"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
-    def __exit__(self, *exc_info) -> None:
-        assert self._process.stdin is not None
+    def finish(self, while_indexing: Callable[[], T]) -> T:
+        """Run ``while_indexing`` (the link check) until Pagefind is done; return its result."""
+        if self._process is None:
+            raise RuntimeError("the search index was not started")
         try:
-            self._process.stdin.close()
-        except BrokenPipeError:
-            pass  # Pagefind has ended; its own message follows
-        self._process.wait()
-        self._reader.join()
-        if self._errors and exc_info[0] is None:
-            raise SearchIndexError("Pagefind konnte den Suchindex nicht bauen:\n" + "\n".join(self._errors[:20]))
-
-    def send(self, payload: dict, *, awaited: bool = False) -> int:
-        """Send a request; its answer is kept only if ``awaited`` (otherwise only errors count)."""
-        self._next_id += 1
-        if awaited:
-            self._awaited.add(self._next_id)
-        message = json.dumps({"message_id": self._next_id, "payload": payload}).encode("utf-8")
-        self._write(base64.b64encode(message) + b",", flush=awaited)
-        return self._next_id
-
-    def call(self, payload: dict) -> dict:
-        """Send a request and wait for its answer."""
-        message_id = self.send(payload, awaited=True)
-        with self._answered:
-            self._answered.wait_for(lambda: message_id in self._answers or not self._reader.is_alive())
-        answer = self._answers.pop(message_id, None)
-        if answer is None or answer.get("type") == "Error":
-            raise SearchIndexError("Pagefind konnte den Suchindex nicht bauen:\n"
-                                   + "\n".join(self._errors[:20] or [self._stderr()]))
-        return answer
-
-    def _write(self, data: bytes, *, flush: bool) -> None:
-        assert self._process.stdin is not None
-        try:
-            self._process.stdin.write(data)
-            if flush:
-                self._process.stdin.flush()
-        except BrokenPipeError:
-            self._process.wait()
-            raise SearchIndexError(f"Pagefind wurde unerwartet beendet:\n{self._stderr()}") from None
-
-    def _read(self) -> None:
-        assert self._process.stdout is not None
-        pending = b""
-        while chunk := self._process.stdout.read1(1 << 16):
-            *messages, pending = (pending + chunk).split(b",")
-            for message in messages:
-                response = json.loads(base64.b64decode(message))
-                payload = response.get("payload") or {}
-                if payload.get("type") == "Error":
-                    self._errors.append(payload.get("message", "unbekannter Fehler"))
-                if response.get("message_id") in self._awaited:
-                    with self._answered:
-                        self._answers[response["message_id"]] = payload
-                        self._answered.notify_all()
-        with self._answered:
-            self._answered.notify_all()
-
-    def _stderr(self) -> str:
-        assert self._process.stderr is not None
-        return self._process.stderr.read().decode("utf-8", "replace") if self._process.poll() is not None else ""
+            result = while_indexing()
+        finally:
+            output, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            raise SearchIndexError(f"Pagefind konnte den Suchindex nicht bauen:\n{output}")
+        make_reproducible(self.site_dir / OUTPUT)
+        return result
 
 
 # --- reproducible output ------------------------------------------------------------------------
