@@ -408,6 +408,15 @@ def _search_ui_page(site: Path) -> tuple[Path, bool] | None:
     return None
 
 
+def chunks_for(chunks: list, query: str) -> list:
+    """The index chunks that may hold words starting with ``query`` (Pagefind's prefix search).
+
+    A chunk's bounds are the shortest prefixes that tell its first and last word apart (e.g. "b"
+    to "batt"), so each bound is compared with the query at the shorter of the two lengths.
+    """
+    return [c for c in chunks if c[0][:len(query)] <= query and query[:len(c[1])] <= c[1]]
+
+
 def pagefind_weight(site: Path, query: str = PAGEFIND_QUERY) -> tuple[int, str, list[str]]:
     root = site / "pagefind"
     files = [root / "pagefind.js", root / "pagefind-entry.json"]
@@ -440,8 +449,7 @@ def pagefind_weight(site: Path, query: str = PAGEFIND_QUERY) -> tuple[int, str, 
         _, pages, chunks, filters, *_ = _pagefind_file(meta)
         if bundled_ui:  # Pagefind's UIs load every filter table to show the filter panel
             files += [root / "filter" / f"{f[1]}.pf_filter" for f in filters]
-        # every chunk whose word range overlaps the words starting with the query (prefix search)
-        chosen = [c for c in chunks if c[0] <= query + "\uffff" and c[1] >= query]
+        chosen = chunks_for(chunks, query)
         chunk_files = [root / "index" / f"{c[2]}.pf_index" for c in chosen or chunks[:1]]
         files += chunk_files
         hits: list[int] = []

@@ -189,3 +189,13 @@ def test_memory_of_a_process_tree_counts_pages_shared_after_fork_once():
     finally:
         process.communicate("\n")
     assert 64 <= tree_mb < 64 * 1.5
+
+
+def test_a_first_search_counts_the_chunks_that_can_hold_the_query():
+    """Pagefind names a chunk by the shortest prefixes of its first and last word."""
+    import benchmark
+
+    chunks = [["aal", "ag"], ["ah", "b"], ["ba", "batt"], ["bau", "bz"], ["c", "d"]]
+    # ["ah", "b"] ends with some word starting with "b": it might be "batterie", so it counts too
+    assert benchmark.chunks_for(chunks, "batteri") == [["ah", "b"], ["ba", "batt"]]
+    assert benchmark.chunks_for(chunks, "b") == [["ah", "b"], ["ba", "batt"], ["bau", "bz"]]
