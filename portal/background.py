@@ -21,7 +21,8 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 NICENESS = 10
-"""Background work yields the processor to the caller, whose work is usually the longer path."""
+"""Background work (this module, the search index) yields the processor to the caller, whose work
+is usually the longer path."""
 
 
 class Background(Generic[T]):

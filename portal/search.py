@@ -29,6 +29,8 @@ from typing import TypeVar
 import cbor2
 from jinja2 import Environment, FileSystemLoader
 
+from portal.background import NICENESS
+
 OUTPUT = "pagefind"
 EXCLUDED = (".headerlink, .portal-stand, .portal-cards, .portal-list, .portal-events, .portal-sources, "
             ".portal-facts dt, .portal-facts a[rel=noopener], .portal-amounts thead")
@@ -37,7 +39,6 @@ other records and of sources, and the labels ("Website", "Themen", column headin
 addresses in a record's facts. A search for a network then finds the network's own page, not
 every page that links to it, and the index stays small: at 10,000 records those lists are a fifth
 of all words, and Pagefind needs about 0.5 KB of memory per indexed word."""
-NICENESS = 10
 T = TypeVar("T")
 _DOCUMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                         keep_trailing_newline=True).get_template("search-document.html.j2")
