@@ -3,10 +3,11 @@
 Started by the MkDocs hook (:mod:`portal.mkdocs_hooks`) and read by the macros module
 (:mod:`portal.macros`), so the data is loaded and validated once, not once per consumer.
 
-The page bodies are rendered on every core (:mod:`portal.fanout`) and kept on disk in the
-build's work folder, not in memory: each is read back when the site generator writes its page.
-Rendering a page also writes the document the search index is built from, so the search index
-can start before the site generator renders a single page.
+The page bodies are rendered on every core (:mod:`portal.fanout`) while the site generator reads
+its own files and builds the navigation (which needs only the list of pages), and are kept on disk
+in the build's work folder, not in memory: each is read back when the site generator writes its
+page. Rendering a page also writes the document the search index is built from, so the search
+index can start before the site generator renders a single page.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from portal.catalogue import Catalogue
-from portal.fanout import ordered_map
+from portal.fanout import PendingMap, start_ordered_map
 from portal.load import load_catalogue
 from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page
 from portal.search import IndexedPage, write_document
@@ -53,8 +54,14 @@ class GeneratedPage:
 class Build:
     catalogue: Catalogue
     today: date
-    pages: list[GeneratedPage]
+    sources: list[PageSource]  # the generated pages, known before they are rendered
+    rendering: PendingMap[GeneratedPage] = field(repr=False)
     work: tempfile.TemporaryDirectory[str] = field(repr=False)
+
+    @property
+    def pages(self) -> list[GeneratedPage]:
+        """The rendered pages, in the order of :attr:`sources`; waits until all are rendered."""
+        return self.rendering.result()
 
     @property
     def search_documents(self) -> Path:
@@ -64,11 +71,14 @@ class Build:
     @cached_property
     def edit_paths(self) -> dict[str, str]:
         """Generated page source -> repository file an editor changes for it."""
-        return {page.source.src_uri: page.source.edit_path for page in self.pages}
+        return {source.src_uri: source.edit_path for source in self.sources}
 
     def close(self) -> None:
-        """Remove the work folder (page bodies, search documents)."""
-        self.work.cleanup()
+        """Stop rendering if it still runs, and remove the work folder (page bodies, search documents)."""
+        try:
+            self.rendering.cancel()
+        finally:
+            self.work.cleanup()
 
 
 _current: Build | None = None
@@ -88,14 +98,16 @@ def data_dir(repo_root: Path) -> Path:
 
 
 def start(repo_root: Path) -> Build:
-    """Load and validate the data and render every page; raises DataErrors on bad data."""
+    """Load and validate the data and start rendering every page; raises DataErrors on bad data."""
     global _current
     if _current is not None:
         _current.close()  # the previous build of `mkdocs serve`
     catalogue = load_catalogue(data_dir(repo_root), repo_root=repo_root)
     today = build_date()
     work = tempfile.TemporaryDirectory(prefix="portal-build-")
-    _current = Build(catalogue, today, render_pages(catalogue, today, Path(work.name)), work)
+    plan = plan_pages(catalogue)
+    _current = Build(catalogue, today, [page.source for page in plan],
+                     start_rendering(catalogue, today, plan, Path(work.name)), work)
     return _current
 
 
@@ -113,16 +125,17 @@ _job: tuple[Renderer, list[PlannedPage], Path] | None = None
 """What the rendering processes share: set before they are forked, so it is not copied to them."""
 
 
-def render_pages(catalogue: Catalogue, today: date, work: Path) -> list[GeneratedPage]:
-    """Render every page of the catalogue into ``work`` (bodies and search documents)."""
+def start_rendering(catalogue: Catalogue, today: date, plan: list[PlannedPage], work: Path) -> PendingMap[GeneratedPage]:
+    """Start rendering the planned pages into ``work`` (bodies and search documents)."""
     global _job
-    plan = plan_pages(catalogue)
     (work / "bodies").mkdir()
-    _job = (Renderer(catalogue, today), plan, work)
+    renderer = Renderer(catalogue, today)
+    renderer.compile_templates()  # once, not once in every rendering process
+    _job = (renderer, plan, work)
     try:
-        return ordered_map(_render_run, range(len(plan)), min_items=PARALLEL_FROM)
+        return start_ordered_map(_render_run, range(len(plan)), min_items=PARALLEL_FROM)
     finally:
-        _job = None
+        _job = None  # the rendering processes have their copy
 
 
 def _render_run(numbers: Sequence[int]) -> list[GeneratedPage]:

@@ -1,12 +1,14 @@
 """MkDocs glue (loaded through ``hooks:`` in mkdocs.yml): the only module that imports MkDocs.
 
-on_config   loads and validates the data and renders all pages (portal.build); bad data stops
-            the build with every error, before anything is written.
-on_files    adds the generated pages (record pages stay out of the navigation) as pages that
-            carry their finished HTML: MkDocs neither parses front matter nor runs Markdown on
+on_config   loads and validates the data and starts rendering all pages (portal.build) in worker
+            processes, which go on while MkDocs reads its files; bad data stops the build with
+            every error, before anything is written.
+on_files    adds the generated pages (record pages stay out of the navigation) as pages whose
+            HTML the portal renders: MkDocs neither parses front matter nor runs Markdown on
             them, which for 10,000 pages would cost more than the rest of the build.
-on_env      starts the search index (Pagefind) and the link check over every page's content, so
-            that both run on the second core while the theme renders the pages.
+on_env      waits for the rendered pages, then starts the search index (Pagefind) and the link
+            check over every page's content, so that both run on the second core while the
+            theme renders the pages.
 on_page_context  sets each page's edit link (the YAML file for generated pages, the Markdown file
             for hand-written ones) and reads a generated page's body from disk; on_post_page
             drops it again.
@@ -31,7 +33,7 @@ from portal import build
 from portal.errors import DataErrors
 from portal.background import Background
 from portal.linkcheck import check_contents, check_theme
-from portal.build import GeneratedPage
+from portal.pages import PageSource
 from portal.search import IndexedPage, SearchIndex, SearchIndexError, write_document
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -53,14 +55,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     current = build.current()
     nav_titles = dict(_nav_entries(config.nav or []))
-    for generated in current.pages:
-        src_uri = generated.source.src_uri
+    for number, source in enumerate(current.sources):
+        src_uri = source.src_uri
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} überschneidet sich mit einer erzeugten Seite; bitte umbenennen")
-        inclusion = InclusionLevel.INCLUDED if generated.source.listed else InclusionLevel.NOT_IN_NAV
+        inclusion = InclusionLevel.INCLUDED if source.listed else InclusionLevel.NOT_IN_NAV
         # The page reads its body itself (_GeneratedPage); MkDocs never reads this file's content.
         file = File.generated(config, src_uri, content="", inclusion=inclusion)
-        _GeneratedPage(generated, nav_titles.get(src_uri), file, config)
+        _GeneratedPage(number, source, nav_titles.get(src_uri), file, config)
         files.append(file)
     return files
 
@@ -77,26 +79,28 @@ def _nav_entries(entries) -> Iterator[tuple[str, str]]:
 
 
 class _GeneratedPage(Page):
-    """A page whose HTML body and title the portal generated (see :mod:`portal.build`).
+    """A page whose HTML body and title the portal generates (see :mod:`portal.build`).
 
-    Its body stays on disk until the theme renders the page (:func:`on_page_context`) and is
-    dropped again once the page is written (:func:`on_post_page`), so 10,000 bodies never sit in
-    memory at once.
+    Its body is still being rendered while MkDocs reads the pages; it stays on disk until the
+    theme renders the page (:func:`on_page_context`) and is dropped again once the page is written
+    (:func:`on_post_page`), so 10,000 bodies never sit in memory at once.
     """
 
-    def __init__(self, generated: GeneratedPage, nav_title: str | None, file: File, config: MkDocsConfig) -> None:
+    def __init__(self, number: int, source: PageSource, nav_title: str | None, file: File,
+                 config: MkDocsConfig) -> None:
         super().__init__(nav_title, file, config)  # the navigation names a page as mkdocs.yml says
-        self.generated = generated
+        self.number = number  # in the build's list of pages
+        self.source = source
 
     def read_source(self, config: MkDocsConfig) -> None:
-        self.meta = self.generated.source.meta
+        self.meta = self.source.meta
         self.markdown = ""  # nothing for Markdown; plugins that read it see an empty page
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""  # read when the page is written
         self.toc = get_toc([])
-        # MkDocs validates links to anchors against the ids a page has; tell it ours.
-        self.present_anchor_ids = set(self.generated.anchor_ids)
+        # MkDocs checks links to anchors only after writing every page; on_env sets this page's
+        # anchor ids (present_anchor_ids) once its body is rendered.
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
@@ -107,7 +111,7 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
         path = f"{docs}/{page.file.src_uri}"
     page.edit_url = current.catalogue.settings.edit_url(path) if path else None
     if isinstance(page, _GeneratedPage):
-        page.content = page.generated.body()
+        page.content = current.pages[page.number].body()
     return context
 
 
@@ -124,8 +128,13 @@ _content_check: Background[list[str]] | None = None
 def on_env(env, *, config: MkDocsConfig, files: Files):
     global _search, _content_check
     current = build.current()
-    written = [(file.dest_uri, file.page) for file in files.documentation_pages()
-               if file.page is not None and not isinstance(file.page, _GeneratedPage)]
+    rendered = current.pages  # waits for the rendering processes
+    written = []
+    for file in files.documentation_pages():
+        if isinstance(file.page, _GeneratedPage):
+            file.page.present_anchor_ids = set(rendered[file.page.number].anchor_ids)
+        elif file.page is not None:
+            written.append((file.dest_uri, file.page))
     for path, page in written:
         write_document(current.search_documents, IndexedPage(path, page.title or "", page.content or ""))
     _search = SearchIndex(current.search_documents, Path(config.site_dir))
@@ -150,7 +159,7 @@ def _shared_key(page: Page, part: str) -> str | None:
     mark them as current, and their links, relative to the page, are the same for every page in
     one folder. Every other page gets None: its parts are rendered for it alone.
     """
-    if isinstance(page, _GeneratedPage) and not page.generated.source.listed and page.url.count("/") == 2:
+    if isinstance(page, _GeneratedPage) and not page.source.listed and page.url.count("/") == 2:
         return f"{part}@{page.url.split('/')[0]}"
     return None
 

@@ -122,6 +122,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are part of the code: no file check per page
     )
     env.filters.update(
         markdown=_markdown,
@@ -164,6 +165,11 @@ class Renderer:
             "latest_count": lambda kind: latest_count(catalogue, kind),
             "all_counts": lambda: all_counts(catalogue),
         }
+
+    def compile_templates(self) -> None:
+        """Compile every template now, so that processes forked afterwards share the result."""
+        for name in self.env.list_templates():
+            self.env.get_template(name)
 
     def render(self, template: str, page_url: str, **context) -> str:
         """Render ``template`` for the page at ``page_url`` (links come out relative to it)."""
