@@ -6,6 +6,13 @@ the pages and ``finish`` after the build. Pagefind then indexes on the second co
 renders on the first, and it reads only each page's content (a few KB), not the finished page
 with its navigation (about 30 KB), which keeps it fast and small at 10,000 pages.
 
+A page's document is named after the page, one file per page and no folder per page:
+``netzwerke/teammit.html`` for ``netzwerke/teammit/index.html``. Creating a folder costs the file
+system several times what a file costs, and 10,000 of them are a noticeable part of the build.
+Pagefind therefore reports the address ``netzwerke/teammit.html``; the search page
+(``overrides/assets/javascripts/portal-search.js``, ``pageAddress``) turns it back into
+``netzwerke/teammit/``.
+
 Why Pagefind and not Material's lunr search: lunr's index is one file that every visitor
 downloads whole and that grows by about 3 KB per page; Pagefind splits its index into chunks, so
 a first search loads a few hundred KB even at 10,000 records. It detects the page language
@@ -20,13 +27,13 @@ import hashlib
 import json
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import cbor2
+import pagefind_bin  # the binary from the wheel (pagefind[bin])
 from jinja2 import Environment, FileSystemLoader
 
 from portal.background import NICENESS
@@ -57,9 +64,15 @@ class IndexedPage:
     content: str
 
 
+def document_path(page_path: str) -> str:
+    """Where the document of the page at ``page_path`` lies among the documents (see above)."""
+    folder, _, name = page_path.rpartition("/")
+    return f"{folder}.html" if folder and name == "index.html" else page_path
+
+
 def write_document(documents: Path, page: IndexedPage) -> None:
     """Write what Pagefind indexes of ``page`` into the folder ``documents``."""
-    document = documents / page.path
+    document = documents / document_path(page.path)
     document.parent.mkdir(parents=True, exist_ok=True)
     document.write_text(_DOCUMENT.render(page=page), encoding="utf-8")
 
@@ -78,7 +91,7 @@ class SearchIndex:
         the site generator's rendering, usually the longer path, keeps a core to itself."""
         nice = shutil.which("nice")
         self._process = subprocess.Popen(
-            [*([nice, "-n", str(NICENESS)] if nice else []), sys.executable, "-m", "pagefind",
+            [*([nice, "-n", str(NICENESS)] if nice else []), str(pagefind_bin.get_executable()),
              "--site", str(self.documents), "--output-path", str(self.site_dir / OUTPUT),
              "--exclude-selectors", EXCLUDED, "--silent"],
             stdout=subprocess.PIPE,

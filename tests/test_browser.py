@@ -121,7 +121,8 @@ def test_search_from_the_header_finds_a_network_by_its_acronym(browser, server):
     expect(page.locator(f"{RESULT} mark").first).to_have_text(re.compile("traiber", re.I))
     page.click(f"{RESULT} h2 a")
     page.wait_for_load_state("load")
-    assert page.url.startswith(server) and "/netzwerke/" in page.url
+    assert page.url.startswith(server + "netzwerke/") and page.url.endswith("/")  # the page, not its search document
+    expect(page.locator("h1")).to_contain_text("TrAIBeR")
     assert foreign == []
     context.close()
 
@@ -241,6 +242,8 @@ def test_page_templates_have_no_wcag_violations(browser, server, scheme):
     # the search page with results, sections of pages and the open filter panel with a chosen value
     page.goto(server + "suche/?q=Workshop", wait_until="networkidle")
     expect(page.locator(".portal-search__sections").first).to_be_visible(timeout=30000)
+    for address in page.locator(".portal-search__sections a").evaluate_all("links => links.map(a => a.href)"):
+        assert re.fullmatch(re.escape(server) + r"[a-z0-9/-]+/#[\w-]+", address), address  # a section of the page
     page.get_by_text("Filter", exact=True).click()
     page.get_by_label(re.compile(r"^Thema \(")).check()
     expect(page.locator(".portal-search__chosen")).to_have_text("(1 gewählt)")

@@ -1,5 +1,6 @@
-"""The search index is built from page contents: every page is found under its own address with
-its title and filters, lists of other records are not indexed, and a failure is reported."""
+"""The search index is built from page contents: every page is found under the address of its
+search document (``netzwerke/nord.html`` for ``netzwerke/nord/``, which the search page turns back)
+with its title and filters, lists of other records are not indexed, and a failure is reported."""
 
 from __future__ import annotations
 
@@ -37,23 +38,25 @@ def test_pages_are_found_under_their_address_with_title_filters_and_own_text(tmp
                     "<p>Wasserstoffspeicher für Zulieferer</p></div>"
                     '<div class="portal-cards"><a href="../sued/">Netzwerk Süd</a></div>'),
         IndexedPage("ueber/index.html", "Über das Portal", "<p>Ohne eigene Überschrift</p>"),
+        IndexedPage("index.html", "Startseite", "<p>Willkommen</p>"),
     ])
     documents = fragments(tmp_path / "site")
-    assert set(documents) == {"/netzwerke/nord/", "/ueber/"}
-    nord = documents["/netzwerke/nord/"]
+    assert set(documents) == {"/netzwerke/nord.html", "/ueber.html", "/"}
+    nord = documents["/netzwerke/nord.html"]
     assert nord["meta"]["title"] == "Netzwerk Nord"
     assert nord["filters"] == {"Art": ["Transformations-Netzwerk"]}
     assert "Wasserstoffspeicher" in nord["content"]
     assert "Süd" not in nord["content"] and "Website" not in nord["content"] and "example" not in nord["content"]
-    assert documents["/ueber/"]["meta"]["title"] == "Über das Portal"  # heading added from the title
+    assert documents["/ueber.html"]["meta"]["title"] == "Über das Portal"  # heading added from the title
+    assert documents["/"]["meta"]["title"] == "Startseite"
     entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["de"]
 
 
 def test_a_failing_pagefind_is_reported(tmp_path, monkeypatch):
-    fake = tmp_path / "fake_python"
+    fake = tmp_path / "fake_pagefind"
     fake.write_text("#!/bin/sh\necho 'kaputt'\nexit 3\n", encoding="utf-8")
     fake.chmod(0o755)
-    monkeypatch.setattr(search.sys, "executable", str(fake))
+    monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: fake)
     with pytest.raises(SearchIndexError, match="kaputt"):
         index(tmp_path, [IndexedPage("a/index.html", "A", "<p>a</p>")])

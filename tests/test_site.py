@@ -120,13 +120,16 @@ def test_all_sixteen_land_pages_exist_also_when_empty(site):
 
 
 def search_documents(site: Path) -> dict[str, dict]:
-    """Pagefind's index fragments (gzip, after a 12-byte signature): URL -> indexed page."""
+    """Pagefind's index fragments (gzip, after a 12-byte signature): page address -> indexed page.
+
+    Pagefind names a page by its search document (``/netzwerke/teammit.html``); the search page
+    links to the page itself (``/netzwerke/teammit/``), and so does this dictionary."""
     documents = {}
     for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         document = json.loads(data[len(b"pagefind_dcd"):])
-        documents[document["url"]] = document
+        documents[re.sub(r"\.html$", "/", document["url"])] = document
     return documents
 
 

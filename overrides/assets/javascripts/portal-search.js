@@ -168,13 +168,19 @@
     return subs.filter((sub) => best.includes(sub));
   }
 
+  // Pagefind knows a page by its search document, "netzwerke/teammit.html" for the page
+  // "netzwerke/teammit/" (portal/search.py, document_path); this is the page's address.
+  function pageAddress(url) {
+    return url.replace(/\.html(#|$)/, "/$1");
+  }
+
   function resultItem(page) {
     const item = document.createElement("li");
     const heading = document.createElement("h2");
     const link = document.createElement("a");
     item.className = "portal-search__result";
-    link.href = page.url;
-    link.textContent = (page.meta && page.meta.title) || page.url;
+    link.href = pageAddress(page.url);
+    link.textContent = (page.meta && page.meta.title) || pageAddress(page.url);
     heading.append(link);
     item.append(heading);
     const kinds = page.filters && page.filters.Art;
@@ -192,7 +198,7 @@
       for (const sub of subs) {
         const subItem = document.createElement("li");
         const subLink = document.createElement("a");
-        subLink.href = sub.url;
+        subLink.href = pageAddress(sub.url);
         subLink.textContent = sub.title;
         subItem.append(subLink, excerpt(sub.excerpt));
         subList.append(subItem);
