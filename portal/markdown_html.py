@@ -2,7 +2,8 @@
 
 Raw HTML comes out as the literal text it is and is reported, every link target goes through
 :func:`~portal.richtext.url_problem`, images are removed and reported, and nh3 cleans the result
-as a second layer. Kept apart so that ``check`` loads Markdown only when a text needs it.
+as a second layer (:func:`~portal.richtext.clean_html`). Kept apart so that ``check`` loads
+Markdown only when a text needs it.
 """
 
 from __future__ import annotations
@@ -11,18 +12,11 @@ import html
 import xml.etree.ElementTree as etree
 
 import markdown
-import nh3
 from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
-from portal.richtext import url_problem
-
-_ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "a", "blockquote", "hr",
-    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+from portal.richtext import clean_html, url_problem
 
 
 class _RawHtmlAsText(InlineProcessor):
@@ -76,15 +70,7 @@ class _Renderer:
     def convert(self, text: str) -> tuple[str, tuple[str, ...]]:
         self.problems.clear()
         self.md.reset()
-        converted = self.md.convert(text)
-        cleaned = nh3.clean(
-            converted,
-            tags=_ALLOWED_TAGS,
-            attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes={"https", "mailto"},
-            link_rel="noopener",
-        )
-        return cleaned, tuple(self.problems)
+        return clean_html(self.md.convert(text)), tuple(self.problems)
 
 
 _renderer = _Renderer()
