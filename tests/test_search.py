@@ -60,3 +60,13 @@ def test_a_failing_pagefind_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(search.pagefind_bin, "get_executable", lambda: fake)
     with pytest.raises(SearchIndexError, match="kaputt"):
         index(tmp_path, [IndexedPage("a/index.html", "A", "<p>a</p>")])
+
+
+def test_omitted_blocks_are_cut_out_whole_and_nothing_else():
+    content = ('<h1>Netz</h1><div class="portal-cards"><div class="inner"><p>Karte</p></div></div>'
+               "<p>Eigener Text</p>"
+               '<ul class="portal-list portal-columns"><li><ul><li>verschachtelt</li></ul></li></ul>'
+               '<p class="portal-listing">ähnlicher Name bleibt</p><pre>Code</pre>'
+               '<p class="portal-stand">Stand: 1. Mai 2026</p>')
+    assert search.indexed_content(content) == (
+        '<h1>Netz</h1><p>Eigener Text</p><p class="portal-listing">ähnlicher Name bleibt</p><pre>Code</pre>')
