@@ -4,6 +4,7 @@ process reads them, and the same counts."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -78,3 +79,23 @@ def test_counts_are_the_same_from_worker_processes(tmp_path, monkeypatch):
     catalogue = load_catalogue(data)
     assert check_catalogue(data) == {kind: len(records) for kind, records in catalogue.records.items()}
     assert check_catalogue(data)["netzwerk"] == 31
+
+
+def test_a_page_that_fails_to_render_in_a_worker_fails_the_build_and_leaves_nothing_behind(monkeypatch):
+    from portal import build
+
+    render_page = build.render_page
+
+    def failing(renderer, page):
+        if page.source.src_uri.startswith("hubs/"):
+            raise RuntimeError("Vorlage kaputt")
+        return render_page(renderer, page)
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)  # the rendering runs in worker processes
+    monkeypatch.setattr(build, "render_page", failing)
+    current = build.start(Path(__file__).resolve().parent.parent)
+    with pytest.raises(RuntimeError, match="Vorlage kaputt"):
+        current.pages
+    current.close()
+    assert not Path(current.work.name).exists()
+    assert multiprocessing.active_children() == []
