@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -62,10 +62,11 @@ def check_site(site_dir: Path) -> list[str]:
     return list(_problems(files, pages))
 
 
-def check_contents(contents: Mapping[str, str], files: Iterable[str]) -> list[str]:
-    """Problems in each page's content (``page path -> HTML``), with links resolved against ``files``,
-    every path the finished site will have. Anchors must exist in the target page's content."""
-    pages = {name: _Page(text) for name, text in contents.items()}
+def check_contents(contents: Iterable[tuple[str, str]], files: Iterable[str]) -> list[str]:
+    """Problems in each page's content (``(page path, HTML)`` pairs, read one at a time, so that
+    10,000 contents never sit in memory at once), with links resolved against ``files``, every
+    path the finished site will have. Anchors must exist in the target page's content."""
+    pages = {name: _Page(text) for name, text in contents}
     return list(_problems(set(files), pages))
 
 

@@ -141,9 +141,9 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     _search.start()
     site_files = [file.dest_uri for file in files]
 
-    def contents() -> dict[str, str]:
-        generated = {page.source.path: page.body() for page in current.pages}
-        return generated | {path: page.content or "" for path, page in written}
+    def contents() -> Iterator[tuple[str, str]]:
+        yield from ((page.source.path, page.body()) for page in current.pages)
+        yield from ((path, page.content or "") for path, page in written)
 
     _content_check = Background(lambda: check_contents(contents(), site_files))
     shared: dict[str, str] = {}

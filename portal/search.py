@@ -39,6 +39,11 @@ from jinja2 import Environment, FileSystemLoader
 
 from portal.background import NICENESS
 
+PAGEFIND_NICENESS = NICENESS + 5
+"""Pagefind yields the processor even to the other background work, the link check: the check is
+short, and its process would otherwise still hold its memory when Pagefind, at the end of its
+run, needs the most (at 10,000 records about 1.1 GB)."""
+
 OUTPUT = "pagefind"
 OMITTED_BLOCKS = ("portal-stand", "portal-cards", "portal-list", "portal-events", "portal-sources")
 """Classes of the blocks in a page's content that are left out of its search document: "Stand"
@@ -116,7 +121,7 @@ class SearchIndex:
         the site generator's rendering, usually the longer path, keeps a core to itself."""
         nice = shutil.which("nice")
         self._process = subprocess.Popen(
-            [*([nice, "-n", str(NICENESS)] if nice else []), str(pagefind_bin.get_executable()),
+            [*([nice, "-n", str(PAGEFIND_NICENESS)] if nice else []), str(pagefind_bin.get_executable()),
              "--site", str(self.documents), "--output-path", str(self.site_dir / OUTPUT),
              "--exclude-selectors", EXCLUDED, "--silent"],
             stdout=subprocess.PIPE,

@@ -54,7 +54,7 @@ def test_a_build_checks_every_page_content_and_the_theme_once_per_depth(tmp_path
         page(tmp_path, name, content, chrome='<script src="https://cdn.example.com/chrome.js"></script>'
              if name.startswith("b/") else None)
     files = [*contents, "assets/app.js"]
-    assert check_contents(contents, files) == [
+    assert check_contents(contents.items(), files) == [
         "index.html: Link 'a/#fehlt': Anker '#fehlt' fehlt in a/index.html",
         "a/index.html: lädt 'https://cdn.example.com/in-content.js' von einem fremden Server",
         "b/index.html: Link '../weg/' führt ins Leere",
