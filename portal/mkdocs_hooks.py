@@ -30,8 +30,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from portal import build
-from portal.errors import DataErrors
 from portal.background import Background
+from portal.errors import DataErrors
 from portal.linkcheck import check_contents, check_theme
 from portal.pages import PageSource
 from portal.search import IndexedPage, SearchIndex, SearchIndexError, write_document

@@ -55,7 +55,8 @@ about two fifths, and Pagefind, which would read them only to skip them, needs a
 EXCLUDED = ", ".join([".headerlink", *(f".{name}" for name in OMITTED_BLOCKS),
                       ".portal-facts dt", ".portal-facts a[rel=noopener]", ".portal-amounts thead"])
 """What Pagefind skips inside the documents: permalink signs, the labels ("Website", "Themen",
-column headings) and web addresses in a record's facts, and the omitted blocks, should one be left."""
+column headings) and web addresses in a record's facts, and omitted blocks in an element that
+:func:`indexed_content` does not cut (it handles ``div``, ``ul``, ``ol`` and ``p``)."""
 T = TypeVar("T")
 _DOCUMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                         keep_trailing_newline=True).get_template("search-document.html.j2")
@@ -87,8 +88,8 @@ def write_document(documents: Path, page: IndexedPage) -> None:
     document.write_text(_DOCUMENT.render(page=page, content=indexed_content(page.content)), encoding="utf-8")
 
 
-_OMITTED_START = re.compile(r"""<(div|ul|ol|p)\s[^>]*?\bclass="(?:[^"]*\s)?(?:%s)(?=[\s"])[^>]*>"""
-                            % "|".join(OMITTED_BLOCKS))
+_OMITTED_START = re.compile(r'<(div|ul|ol|p)\s[^>]*?\bclass="(?:[^"]*\s)?(?:' + "|".join(OMITTED_BLOCKS)
+                            + r')(?=[\s"])[^>]*>')
 _TAGS = {name: re.compile(rf"<(/?){name}[\s>]") for name in ("div", "ul", "ol", "p")}
 
 

@@ -95,7 +95,7 @@ def test_a_page_that_fails_to_render_in_a_worker_fails_the_build_and_leaves_noth
     monkeypatch.setattr(build, "render_page", failing)
     current = build.start(Path(__file__).resolve().parent.parent)
     with pytest.raises(RuntimeError, match="Vorlage kaputt"):
-        current.pages
+        current.rendering.result()
     current.close()
     assert not Path(current.work.name).exists()
     assert multiprocessing.active_children() == []
