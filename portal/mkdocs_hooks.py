@@ -8,7 +8,8 @@ on_files    adds the generated pages (record pages stay out of the navigation) a
             them, which for 10,000 pages would cost more than the rest of the build.
 on_env      waits for the rendered pages, then starts the search index (Pagefind) and the link
             check over every page's content, so that both run on the second core while the
-            theme renders the pages.
+            theme renders the pages; gives the theme its texts once per build (see
+            overrides/partials/language.html) and the parts shared by pages (overrides/main.html).
 on_page_context  sets each page's edit link (the YAML file for generated pages, the Markdown file
             for hand-written ones) and reads a generated page's body from disk; on_post_page
             drops it again.
@@ -19,7 +20,8 @@ on_post_build    checks the theme's links in the finished HTML, collects the lin
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -148,8 +150,17 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     _content_check = Background(lambda: check_contents(contents(), site_files))
     shared: dict[str, str] = {}
     env.globals.update(portal_shared=shared, portal_shared_key=_shared_key,
-                       portal_share=lambda key, html: shared.setdefault(key, html) if key else html)
+                       portal_share=lambda key, html: shared.setdefault(key, html) if key else html,
+                       portal_translation=_translation(env, config.theme["language"]))
     return env
+
+
+def _translation(env, language: str) -> Callable[[str], str]:
+    """Material's text for ``key`` in ``language`` (English where it has none), as Material's
+    ``partials/language.html`` finds it, looked up once per key (see overrides/partials/language.html)."""
+    texts = env.get_template(f"partials/languages/{language}.html").module
+    fallback = env.get_template("partials/languages/en.html").module
+    return cache(lambda key: texts.t(key) or fallback.t(key) or key)
 
 
 def _shared_key(page: Page, part: str) -> str | None:

@@ -182,6 +182,21 @@ def test_legal_pages_are_linked_from_every_page(site):
     assert "Platzhalter" in visible_text(page_file(site, "impressum/"))
 
 
+def test_the_themes_own_labels_are_german_on_every_kind_of_page(site):
+    """Material's texts (skip link, header, tabs, back-to-top button, edit link) come from its German
+    table, looked up once per build (overrides/partials/language.html), never as keys or in English."""
+    home = page_file(site, "").read_text(encoding="utf-8")
+    assert re.search(r'class="md-skip">\s*Zum Inhalt\s*</a>', home)
+    for page in [page_file(site, ""), page_file(site, "netzwerke/teammit/"), page_file(site, "themen/")]:
+        text = page.read_text(encoding="utf-8")
+        for label in ('aria-label="Kopfzeile"', 'aria-label="Hauptnavigation"', 'title="Seite editieren"',
+                      "Zurück zum Seitenanfang"):
+            assert label in text, (page, label)
+        assert not re.search(r'(?:aria-label|title)="[a-z]+(?:\.[a-z]+)+"', text), page  # a key, not a text
+        for english in ("Skip to content", "Back to top", "Edit this page", 'aria-label="Header"'):
+            assert english not in text, (page, english)
+
+
 def test_no_script_or_style_from_another_host(site):
     """The static twin of the browser request recorder: assets only from the site itself."""
     offenders = []
