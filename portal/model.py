@@ -234,14 +234,16 @@ class Eintrag(_Strict):
     _id: str = PrivateAttr("")
     _source: str = PrivateAttr("")
 
+    # The two properties read pydantic's store of private values directly: ``self._id`` takes
+    # pydantic's ``__getattr__`` after a failed lookup, about 2.5 µs, and pages ask for ids often.
     @property
     def id(self) -> str:
-        return self._id
+        return self.__pydantic_private__["_id"]
 
     @property
     def source(self) -> str:
         """Path of the YAML file, relative to the repository root (for edit links and errors)."""
-        return self._source
+        return self.__pydantic_private__["_source"]
 
     @property
     def title(self) -> str:
