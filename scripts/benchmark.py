@@ -63,6 +63,8 @@ GZIP_LEVEL = 6  # what web servers typically use for on-the-fly compression
 TIME_BIN = "/usr/bin/time"
 KB = 1024
 MB = 1024 * 1024
+SAMPLE_SECONDS = 0.2
+"""How often the memory of the process tree is sampled while a command runs."""
 COLUMNS = ("size", "portal build s", "baseline build s", "ratio portal/baseline", "peak MB", "site MB",
            "check s", "home KB gz", "search KB gz")
 PAGEFIND_QUERY = "batteri"  # what Pagefind's German stemmer makes of "Batterie"; matched as a prefix
@@ -137,7 +139,7 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: flo
 
     Peak memory is the larger of (a) the largest single process (``/usr/bin/time -v``, else
     ``getrusage`` of a wrapper) and (b) the largest sampled sum over the whole process tree (every
-    0.2 s from /proc, see :func:`tree_rss_kb`), because the build starts Pagefind and a link
+    :data:`SAMPLE_SECONDS` from /proc, see :func:`tree_rss_kb`), because the build starts Pagefind and a link
     check as children while MkDocs still holds its own memory: all count against the machine.
     """
     with tempfile.TemporaryDirectory(prefix="bench-run-") as scratch:
@@ -154,7 +156,7 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: flo
         with open(Path(scratch) / "out.txt", "w+", encoding="utf-8", errors="replace") as out:
             start = time.perf_counter()
             proc = subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-            while proc.poll() is None:
+            while True:
                 sample = tree_rss_kb(proc.pid)
                 if sample is not None:
                     tree_peak = max(tree_peak or 0, sample)
@@ -162,7 +164,11 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: flo
                     proc.kill()
                     proc.wait()
                     raise subprocess.TimeoutExpired(cmd, timeout)
-                time.sleep(0.2)
+                try:  # returns the moment the command ends, so the wall time is not rounded up to a sample
+                    proc.wait(timeout=SAMPLE_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
             seconds = time.perf_counter() - start
             out.seek(0)
             output = out.read()[-4000:]

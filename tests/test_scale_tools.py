@@ -170,6 +170,16 @@ def test_benchmark_measures_a_pagefind_search(tmp_path):
     assert with_default_ui > total
 
 
+def test_wall_time_ends_when_the_command_ends_not_at_the_next_memory_sample():
+    """Memory is sampled every SAMPLE_SECONDS; a command that ends in between must not be timed
+    up to the next sample, or every figure (and a check near its limit) grows by up to that much."""
+    import benchmark
+
+    run = benchmark.run_measured([sys.executable, "-c", "pass"], cwd=ROOT, env=benchmark.base_env(), timeout=60)
+    assert run.returncode == 0
+    assert run.seconds < benchmark.SAMPLE_SECONDS * 0.9, run.seconds
+
+
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
 def test_memory_of_a_process_tree_counts_pages_shared_after_fork_once():
     """A forked child shares its parent's pages until it writes them; summing resident sizes would
