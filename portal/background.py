@@ -36,6 +36,7 @@ class Background(Generic[T]):
         handle, name = tempfile.mkstemp(prefix="portal-background-")
         os.close(handle)
         self._result_file = Path(name)
+        frozen_already = gc.get_freeze_count() > 0  # by the caller, who unfreezes them itself
         gc.freeze()  # the child's garbage collector leaves the inherited objects (and their pages) alone
         try:
             self._process = multiprocessing.get_context("fork").Process(
@@ -43,7 +44,8 @@ class Background(Generic[T]):
             )
             self._process.start()
         finally:
-            gc.unfreeze()
+            if not frozen_already:
+                gc.unfreeze()
 
     def result(self) -> T:
         """The function's return value; its exception if it raised one."""

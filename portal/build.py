@@ -12,6 +12,7 @@ index can start before the site generator renders a single page.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import tempfile
@@ -74,10 +75,12 @@ class Build:
         return {source.src_uri: source.edit_path for source in self.sources}
 
     def close(self) -> None:
-        """Stop rendering if it still runs, and remove the work folder (page bodies, search documents)."""
+        """Stop rendering if it still runs, remove the work folder (page bodies, search documents)
+        and hand the build's objects back to the cycle collector (``mkdocs serve`` builds again)."""
         try:
             self.rendering.cancel()
         finally:
+            gc.unfreeze()
             self.work.cleanup()
 
 
@@ -106,9 +109,24 @@ def start(repo_root: Path) -> Build:
     today = build_date()
     work = tempfile.TemporaryDirectory(prefix="portal-build-")
     plan = plan_pages(catalogue)
-    _current = Build(catalogue, today, [page.source for page in plan],
-                     start_rendering(catalogue, today, plan, Path(work.name)), work)
+    keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
+    try:
+        rendering = start_rendering(catalogue, today, plan, Path(work.name))
+    except BaseException:
+        gc.unfreeze()
+        work.cleanup()
+        raise
+    _current = Build(catalogue, today, [page.source for page in plan], rendering, work)
     return _current
+
+
+def keep_out_of_collections() -> None:
+    """Leave every object that exists now to reference counting alone until the build closes.
+
+    The catalogue, the plan and the site generator's pages live for the whole build; Python's
+    cycle collector would otherwise walk all of them again in each full collection while the
+    pages are written (at 10,000 records about a second of the build)."""
+    gc.freeze()
 
 
 def has_current() -> bool:

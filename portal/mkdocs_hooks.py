@@ -130,6 +130,7 @@ _content_check: Background[list[str]] | None = None
 def on_env(env, *, config: MkDocsConfig, files: Files):
     global _search, _content_check
     current = build.current()
+    build.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
     rendered = current.pages  # waits for the rendering processes
     written = []
     for file in files.documentation_pages():

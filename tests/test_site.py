@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -260,6 +263,25 @@ def test_a_site_address_as_set_by_mkdocs_serve_builds(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert '<link rel="canonical" href="http://127.0.0.1:8000/netzwerke/teammit/">' in \
         page_file(tmp_path / "site", "netzwerke/teammit/").read_text(encoding="utf-8")
+
+
+def test_repeated_builds_in_one_process_hand_their_objects_back_to_the_cycle_collector(tmp_path):
+    """``mkdocs serve`` builds again and again in one process. A build keeps its long-lived objects
+    out of Python's cycle collector while it runs; afterwards they must be collectable again, or
+    every rebuild's garbage would stay in memory until the server stops."""
+    code = ("import gc, sys\n"
+            "from mkdocs.commands.build import build\n"
+            "from mkdocs.config import load_config\n"
+            "for number in range(2):\n"
+            "    build(load_config('mkdocs.yml', site_dir=f'{sys.argv[1]}-{number}'))\n"
+            "    print(gc.get_freeze_count(), flush=True)\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("PORTAL_DATA", None)
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "site")], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["0", "0"]
+    assert page_file(tmp_path / "site-1", "netzwerke/teammit/").is_file()
 
 
 def test_site_configuration_follows_the_rules():
