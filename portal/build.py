@@ -25,9 +25,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from portal.catalogue import Catalogue
+from portal.exports.addresses import SiteAddress, site_address
 from portal.fanout import PendingMap, start_ordered_map
 from portal.load import load_catalogue
-from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page
+from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page, structured_data
 from portal.search import IndexedPage, write_document
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -45,6 +46,7 @@ class GeneratedPage:
     offset: int
     size: int
     anchor_ids: frozenset[str]
+    structured_data: str  # JSON-LD for the page head (see portal.exports.jsonld), or ""
 
     def body(self) -> str:
         with self.body_file.open("rb") as file:
@@ -56,6 +58,7 @@ class GeneratedPage:
 class Build:
     catalogue: Catalogue
     today: date
+    address: SiteAddress  # the portal's public address, if known (portal.exports.addresses.site_address)
     sources: list[PageSource]  # the generated pages, known before they are rendered
     rendering: PendingMap[GeneratedPage] = field(repr=False)
     work: tempfile.TemporaryDirectory[str] = field(repr=False)
@@ -101,23 +104,26 @@ def data_dir(repo_root: Path) -> Path:
     return repo_root / configured if configured else repo_root / "data"
 
 
-def start(repo_root: Path) -> Build:
-    """Load and validate the data and start rendering every page; raises DataErrors on bad data."""
+def start(repo_root: Path, configured_site_url: str | None = None) -> Build:
+    """Load and validate the data and start rendering every page; raises DataErrors on bad data
+    (and SiteUrlError on a bad ``PORTAL_SITE_URL``). ``configured_site_url`` is the site generator's
+    own setting (``mkdocs serve`` sets its address there)."""
     global _current
     if _current is not None:
         _current.close()  # the previous build of `mkdocs serve`
     catalogue = load_catalogue(data_dir(repo_root), repo_root=repo_root)
     today = build_date()
+    address = site_address(os.environ.get("PORTAL_SITE_URL"), configured_site_url, catalogue.settings)
     work = tempfile.TemporaryDirectory(prefix="portal-build-")
     plan = plan_pages(catalogue)
     keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
     try:
-        rendering = start_rendering(catalogue, today, plan, Path(work.name))
+        rendering = start_rendering(catalogue, today, address, plan, Path(work.name))
     except BaseException:
         gc.unfreeze()
         work.cleanup()
         raise
-    _current = Build(catalogue, today, [page.source for page in plan], rendering, work)
+    _current = Build(catalogue, today, address, [page.source for page in plan], rendering, work)
     return _current
 
 
@@ -151,11 +157,12 @@ _job: tuple[Renderer, list[PlannedPage], Path] | None = None
 """What the rendering processes share: set before they are forked, so it is not copied to them."""
 
 
-def start_rendering(catalogue: Catalogue, today: date, plan: list[PlannedPage], work: Path) -> PendingMap[GeneratedPage]:
+def start_rendering(catalogue: Catalogue, today: date, address: SiteAddress, plan: list[PlannedPage],
+                    work: Path) -> PendingMap[GeneratedPage]:
     """Start rendering the planned pages into ``work`` (bodies and search documents)."""
     global _job
     (work / "bodies").mkdir()
-    renderer = Renderer(catalogue, today)
+    renderer = Renderer(catalogue, today, address)
     renderer.compile_templates()  # once, not once in every rendering process
     _job = (renderer, plan, work)
     try:
@@ -174,7 +181,8 @@ def _render_run(numbers: Sequence[int]) -> list[GeneratedPage]:
             source = plan[number].source
             body = render_page(renderer, plan[number])
             encoded = body.encode("utf-8")
-            rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body))))
+            rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body)),
+                                          structured_data(renderer, plan[number])))
             bodies.write(encoded)
             write_document(work / "search", IndexedPage(source.path, source.title, body))
     return rendered

@@ -54,12 +54,13 @@ class _Page:
                     self.handlers.append(f"<{tag} {name}=…>")
 
 
-def check_site(site_dir: Path) -> list[str]:
-    """Every problem in the built site, as ``page: message`` lines (empty when all is well)."""
+def check_site(site_dir: Path, root: str = "/") -> list[str]:
+    """Every problem in the built site, as ``page: message`` lines (empty when all is well).
+    ``root`` is the path the site is served under (``/repo/`` on a project page)."""
     files = _files(site_dir)
     pages = {name: _Page((site_dir / name).read_text(encoding="utf-8")) for name in sorted(files)
              if name.endswith(".html")}
-    return list(_problems(files, pages))
+    return list(_problems(files, pages, root))
 
 
 def check_contents(contents: Iterable[tuple[str, str]], files: Iterable[str]) -> list[str]:
@@ -70,22 +71,25 @@ def check_contents(contents: Iterable[tuple[str, str]], files: Iterable[str]) ->
     return list(_problems(set(files), pages))
 
 
-def check_theme(site_dir: Path) -> list[str]:
-    """Problems in the finished pages' theme parts, read from the first page at each folder depth."""
+def check_theme(site_dir: Path, root: str = "/") -> list[str]:
+    """Problems in the finished pages' theme parts, read from the first page at each folder depth
+    (and from the error page, whose links start at ``root``, the path the site is served under)."""
     files = _files(site_dir)
     samples: dict[int, str] = {}
     for name in sorted(files):
-        if name.endswith(".html"):
+        if name.endswith(".html") and name != "404.html":
             samples.setdefault(name.count("/"), name)
+    if "404.html" in files:
+        samples[-1] = "404.html"
     pages = {name: _Page((site_dir / name).read_text(encoding="utf-8")) for name in samples.values()}
-    return list(_problems(files, pages))
+    return list(_problems(files, pages, root))
 
 
 def _files(site_dir: Path) -> set[str]:
     return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
 
 
-def _problems(files: set[str], pages: dict[str, _Page]) -> Iterator[str]:
+def _problems(files: set[str], pages: dict[str, _Page], root: str = "/") -> Iterator[str]:
     directories = {posixpath.dirname(name) for name in files}
     for name, page in pages.items():
         for handler in page.handlers:
@@ -100,19 +104,19 @@ def _problems(files: set[str], pages: dict[str, _Page]) -> Iterator[str]:
                 continue
             if not parts.path and not parts.fragment:
                 continue
-            target = _resolve(files, directories, name, unquote(parts.path)) if parts.path else name
+            target = _resolve(files, directories, name, unquote(parts.path), root) if parts.path else name
             if target is None:
                 yield f"{name}: Link {value!r} führt ins Leere"
             elif parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
                 yield f"{name}: Link {value!r}: Anker '#{parts.fragment}' fehlt in {target}"
 
 
-def _resolve(files: set[str], directories: set[str], page: str, path: str) -> str | None:
+def _resolve(files: set[str], directories: set[str], page: str, path: str, root: str = "/") -> str | None:
     if path.startswith("/"):
-        # Only the error page links from the site root: it is served at any address.
-        if page != "404.html":
+        # Only the error page links from the site's root path: it is served at any address.
+        if page != "404.html" or not path.startswith(root):
             return None
-        path, page = path.lstrip("/") or "./", "index.html"
+        path, page = path[len(root):] or "./", "index.html"
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     if joined.startswith(".."):
         return None

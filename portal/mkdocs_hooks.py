@@ -15,6 +15,11 @@ on_page_context  sets each page's edit link (the YAML file for generated pages, 
             drops it again.
 on_post_build    checks the theme's links in the finished HTML, collects the link problems,
             waits for the search index and removes the build's work folder (on_build_error too).
+
+Exports (calendars, feeds, open data, robots.txt; see portal.exports) join the site as generated
+files: the catalogue's in on_files, the feed of the posts in on_env, once the posts are read.
+on_config sets MkDocs' site_url to the portal's address (sitemap, canonical links); each page's
+structured data (JSON-LD) reaches the theme in on_page_context.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import logging
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -34,6 +40,8 @@ from mkdocs.structure.toc import get_toc
 from portal import build
 from portal.background import Background
 from portal.errors import DataErrors
+from portal.exports import bundle, feeds
+from portal.exports.addresses import FEEDS, NEWS_FEED, SOCIAL_IMAGE, SiteUrlError
 from portal.linkcheck import check_contents, check_theme
 from portal.pages import PageSource
 from portal.search import IndexedPage, SearchIndex, SearchIndexError, write_document
@@ -48,9 +56,12 @@ def _repo_root(config: MkDocsConfig) -> Path:
 @event_priority(100)  # before mkdocs-macros, whose define_env reads the build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        build.start(_repo_root(config))
+        current = build.start(_repo_root(config), config.site_url)
     except DataErrors as exc:
         raise PluginError(f"Die Daten enthalten Fehler; es wurde nichts gebaut.\n{exc}") from None
+    except SiteUrlError as exc:
+        raise PluginError(str(exc)) from None
+    config.site_url = current.address.site_url  # sitemap entries and canonical links need it
     return config
 
 
@@ -66,6 +77,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         file = File.generated(config, src_uri, content="", inclusion=inclusion)
         _GeneratedPage(number, source, nav_titles.get(src_uri), file, config)
         files.append(file)
+    _add_exports(files, config)
     return files
 
 
@@ -113,7 +125,9 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
         path = f"{docs}/{page.file.src_uri}"
     page.edit_url = current.catalogue.settings.edit_url(path) if path else None
     if isinstance(page, _GeneratedPage):
-        page.content = current.pages[page.number].body()
+        rendered = current.pages[page.number]
+        page.content = rendered.body()
+        page.meta["portal_structured_data"] = rendered.structured_data  # overrides/main.html
     return context
 
 
@@ -130,6 +144,7 @@ _content_check: Background[list[str]] | None = None
 def on_env(env, *, config: MkDocsConfig, files: Files):
     global _search, _content_check
     current = build.current()
+    _add_news_feed(files, config)
     build.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
     rendered = current.pages  # waits for the rendering processes
     written = []
@@ -153,6 +168,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     env.globals.update(portal_shared=shared, portal_shared_key=_shared_key,
                        portal_share=lambda key, html: shared.setdefault(key, html) if key else html,
                        portal_translation=_translation(env, config.theme["language"]))
+    env.globals.update(portal_feeds=FEEDS, portal_social_image=SOCIAL_IMAGE)  # partials/portal-head.html
     return env
 
 
@@ -182,7 +198,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     try:
         problems = _search.finish(
-            while_indexing=lambda: list(dict.fromkeys(_content_check.result() + check_theme(site_dir)))
+            while_indexing=lambda: list(dict.fromkeys(_content_check.result() + check_theme(site_dir, _site_root(config))))
         )
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
@@ -195,3 +211,37 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 def on_build_error(*, error: Exception) -> None:
     if build.has_current():
         build.current().close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports (portal.exports): files that join the site next to the pages
+
+
+def _add_exports(files: Files, config: MkDocsConfig) -> None:
+    """Calendars, the feed "Neu und geändert", open data and robots.txt, from the catalogue."""
+    current = build.current()
+    for path, content in bundle.site_files(current.catalogue, current.today, current.address).items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; bitte umbenennen")
+        files.append(File.generated(config, path, content=content))
+
+
+def _add_news_feed(files: Files, config: MkDocsConfig) -> None:
+    """The feed "Aktuelles" from the blog's posts (read by now, with their dates and excerpts)."""
+    blog = config.plugins.get("material/blog")
+    posts_dir = blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/") + "/" if blog else None
+    posts = []
+    for file in files.documentation_pages():
+        page = file.page
+        if posts_dir is None or page is None or not file.src_uri.startswith(posts_dir):
+            continue
+        dates = page.config.date  # Material's blog post: when it was written and last changed
+        updated = getattr(dates, "updated", None)
+        posts.append(feeds.Post(page.title or "", dates.created.date(), page.url, feeds.post_summary(page.content or ""),
+                                updated.date() if updated else None))
+    files.append(File.generated(config, NEWS_FEED, content=feeds.news_feed(posts, build.current().address)))
+
+
+def _site_root(config: MkDocsConfig) -> str:
+    """The path under which the site is served (``/`` or, on a project page, ``/repo/``)."""
+    return urlsplit(config.site_url or "/").path or "/"

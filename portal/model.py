@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -485,6 +486,25 @@ PLACEHOLDER_MARK = "[Platzhalter"
 """Values that start with this text are not final; ``check --release`` fails while any remain."""
 
 
+def _site_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or not parts.path.endswith("/"):
+        raise ValueError(f"'{value}' muss mit / enden und darf kein ? und kein # enthalten, "
+                         "z. B. https://beispiel.github.io/portal/")
+    return value
+
+
+SiteUrl = Annotated[Url, AfterValidator(_site_url)]
+
+
+class Lizenz(_Strict):
+    """Unter welcher Lizenz die Daten des Portals weitergegeben werden (Seite „Daten“, Downloads)."""
+
+    name: Text = Field(description="Name der Lizenz, z. B. „Creative Commons Namensnennung 4.0 International“.")
+    kennung: Text = Field(description="Kurzbezeichnung, z. B. „CC BY 4.0“ oder „dl-de/by-2-0“.")
+    url: Url = Field(description="Adresse des Lizenztexts (https://…).")
+
+
 class Betreiber(_Strict):
     """Wer das Portal betreibt (für Impressum und Datenschutzerklärung)."""
 
@@ -508,6 +528,12 @@ class Einstellungen(_Strict):
     branch: Text = Field("main", description="Zweig, auf den sich die Bearbeiten-Links beziehen.")
     barrierefreiheit_stand: Datum = Field(description="Datum der letzten Prüfung der Barrierefreiheit (JJJJ-MM-TT).")
     datenschutz_stand: Datum = Field(description="Datum der Datenschutzerklärung (JJJJ-MM-TT).")
+    site_url: SiteUrl | None = Field(
+        None,
+        description="Öffentliche Adresse des Portals mit / am Ende, z. B. https://beispiel.github.io/portal/; "
+        "für Sitemap, kanonische Links, Kalender und Feeds. Die Umgebungsvariable PORTAL_SITE_URL hat Vorrang.",
+    )
+    lizenz: Lizenz | None = Field(None, description="Lizenz der Daten (für die Seite „Daten“ und die Downloads).")
 
     def edit_url(self, repo_path: str) -> str:
         """The GitHub web-editor address of a file in the repository."""

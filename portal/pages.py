@@ -25,12 +25,15 @@ from markupsafe import Markup
 
 from portal import formatting
 from portal.catalogue import Catalogue
+from portal.exports import addresses, feeds, ics, jsonld
+from portal.exports.addresses import SiteAddress
 from portal.fieldref import field_reference
 from portal.geo import land_map
 from portal.laender import LAENDER
 from portal.model import (
     ORGANISATION_KINDS,
     PROGRAMME_KINDS,
+    RECORD_TYPES,
     Cluster,
     Eintrag,
     Foerderprogramm,
@@ -144,6 +147,8 @@ def environment() -> Environment:
                              Foerderprogramm=Foerderprogramm),
         card_text=card_text,
         unique=unique,
+        RECORD_TYPES=RECORD_TYPES,
+        files=addresses,
     )
     return env
 
@@ -151,14 +156,20 @@ def environment() -> Environment:
 class Renderer:
     """Renders templates for one catalogue and build date; shared by pages and editor macros."""
 
-    def __init__(self, catalogue: Catalogue, today: date) -> None:
+    def __init__(self, catalogue: Catalogue, today: date, address: SiteAddress = SiteAddress(None)) -> None:
         self.catalogue = catalogue
+        self.today = today
+        self.address = address
         self.env = environment()
         lands = _land_index(catalogue)
         self.shared = {
             "catalogue": catalogue,
             "today": today,
             "settings": catalogue.settings,
+            "address": address,
+            "all_events_feed": lambda: ics.all_events_feed(catalogue, today),
+            "land_feed": lambda code: ics.land_feed(catalogue, today, code),
+            "record_feed": lambda record: ics.record_feed(catalogue, today, record),
             "lookup": lambda ids: [catalogue.by_id[i] for i in ids],
             "in_land": lambda record_type, code: lands.get((record_type.KIND, code), []),
             "events_in_land": lambda code: [e for e in catalogue.veranstaltungen if e.ort and e.ort.land == code],
@@ -207,6 +218,18 @@ def render_page(renderer: Renderer, page: PlannedPage) -> str:
                            title=source.title, **page.context)
 
 
+def structured_data(renderer: Renderer, page: PlannedPage) -> str:
+    """The page's Schema.org data (JSON-LD, escaped for a script element), or "" if it has none."""
+    record = page.context.get("record")
+    if record is not None:
+        data = jsonld.for_record(renderer.catalogue, record, renderer.address)
+    elif page.template == "daten.md.j2":
+        data = jsonld.dataset(renderer.catalogue, renderer.today, page.source.url, renderer.address)
+    else:
+        data = None
+    return jsonld.script_text(data) if data else ""
+
+
 def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
     """Every generated page of the portal, in a stable order; :func:`render_page` renders each."""
     site = _Plan()
@@ -244,6 +267,9 @@ def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
     site.add("barrierefreiheit.md", "barrierefreiheit.md.j2", "Erklärung zur Barrierefreiheit", settings_file)
     site.add("mitmachen/felder.md", "felder.md.j2", "Feldreferenz", "portal/model.py", listed=True,
              kinds=field_reference())
+    site.add("daten.md", "daten.md.j2", "Offene Daten, Kalender und Feeds", settings_file, listed=True,
+             description="Der Katalog des Portals als JSON und CSV, Kalender zum Abonnieren und Feeds.",
+             changes_limit=feeds.CHANGES_LIMIT)
     return site.pages
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class _TextParser(HTMLParser):
@@ -54,3 +56,9 @@ def tree_digest(site: Path) -> str:
         digest.update(path.relative_to(site).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def served_root(site: Path) -> str:
+    """The path the site is served under, from the start page's canonical link (``/`` without one)."""
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    return urlsplit(match.group(1)).path if match else "/"
