@@ -60,16 +60,16 @@ def calendar(catalogue: Catalogue, events: Iterable[Veranstaltung], *, path: str
     cal = Calendar.new(
         prodid=PRODID,
         uid=str(stable_uuid(f"kalender/{path}")),
-        name=name,
-        description=description,
         refresh_interval=REFRESH,
         url=address.absolute(path),
         source=address.absolute(path),
     )
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires it; the library omits it
     cal["METHOD"] = "PUBLISH"
-    cal["X-WR-CALNAME"] = name
-    cal["X-WR-CALDESC"] = description
+    # Set as text values, so ';' and ',' are escaped (the library's name= writes NAME unescaped).
+    for key, value in (("NAME", name), ("X-WR-CALNAME", name), ("DESCRIPTION", description),
+                       ("X-WR-CALDESC", description)):
+        cal[key] = value
     cal["X-PUBLISHED-TTL"] = "P1D"
     days: list[date] = []
     for event in events:
