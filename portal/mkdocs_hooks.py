@@ -198,7 +198,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     try:
         problems = _search.finish(
-            while_indexing=lambda: list(dict.fromkeys(_content_check.result() + check_theme(site_dir, _site_root(config))))
+            while_indexing=lambda: list(dict.fromkeys(
+                _content_check.result() + check_theme(site_dir, _site_root(config))))
         )
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
@@ -237,8 +238,8 @@ def _add_news_feed(files: Files, config: MkDocsConfig) -> None:
             continue
         dates = page.config.date  # Material's blog post: when it was written and last changed
         updated = getattr(dates, "updated", None)
-        posts.append(feeds.Post(page.title or "", dates.created.date(), page.url, feeds.post_summary(page.content or ""),
-                                updated.date() if updated else None))
+        posts.append(feeds.Post(page.title or "", dates.created.date(), page.url,
+                                feeds.post_summary(page.content or ""), updated.date() if updated else None))
     files.append(File.generated(config, NEWS_FEED, content=feeds.news_feed(posts, build.current().address)))
 
 

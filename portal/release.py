@@ -1,7 +1,8 @@
 """The extra checks of ``check --release``: nothing unfinished may be published.
 
 Called by :mod:`portal.cli`. Finds placeholder values (``[Platzhalter …``, example.org addresses)
-left by ``new`` or in the site settings, each reported at its line so an editor can fix it.
+left by ``new`` or in the site settings, each reported at its line so an editor can fix it, and a
+missing data licence (``lizenz`` in the site settings).
 """
 
 from __future__ import annotations
@@ -33,4 +34,8 @@ def release_problems(catalogue: Catalogue, data_dir: Path) -> list[DataError]:
                     problems.append(DataError(display_path(path), number, col + 1, field,
                                               "Platzhalter muss vor der Veröffentlichung ersetzt werden"))
                     break
+    if catalogue.settings.lizenz is None:
+        problems.append(DataError(display_path(files[0]), 1, 1, "lizenz",
+                                  "die Lizenz der Daten fehlt; bitte unter lizenz: Name, Kennung und "
+                                  "Adresse angeben (sie steht auf der Seite „Daten“ und in jedem Download)"))
     return problems

@@ -177,7 +177,8 @@ def test_uids_are_stable_between_builds_and_distinct_between_events(data, catalo
     assert uids(again) == uids(files)
     per_event = [uids(files)[record_calendar(e)][0] for e in catalogue.veranstaltungen]
     assert len(set(per_event)) == len(per_event)
-    calendar_uids = [str(icalendar.Calendar.from_ical(raw)["UID"]) for path, raw in files.items() if path.endswith(".ics")]
+    calendar_uids = [str(icalendar.Calendar.from_ical(raw)["UID"])
+                     for path, raw in files.items() if path.endswith(".ics")]
     assert len(set(calendar_uids)) == len(calendar_uids)
 
 
@@ -191,7 +192,8 @@ def test_subscribable_calendars_hold_the_upcoming_events_they_promise(catalogue,
     assert summaries(land_calendar("DE-SN")) == [FORMULAS["titel"]]
     assert summaries(land_calendar("DE-BY")) == []
     assert summaries(record_calendar(catalogue.by_id[NETWORK])) == [FORMULAS["titel"]]
-    assert set(summaries(record_calendar(catalogue.by_id["datenoekosysteme"]))) == {"Zukunftstreffen", FORMULAS["titel"]}
+    topic = record_calendar(catalogue.by_id["datenoekosysteme"])
+    assert set(summaries(topic)) == {"Zukunftstreffen", FORMULAS["titel"]}
     # A record no event names has no calendar; one named only by past events has an empty one.
     assert ics.record_feed(catalogue, TODAY, catalogue.by_id["transfer-x"]) is None
     assert summaries(record_calendar(catalogue.by_id["traweba"])) == []
@@ -257,7 +259,8 @@ def test_catalogue_json_validates_against_its_published_schema(catalogue, files)
     assert document["erstellt"] == TODAY.isoformat()
     assert document["lizenz"]["kennung"] == "CC BY 4.0"
     for record_type in RECORD_TYPES:
-        assert [item["id"] for item in document[record_type.FOLDER]] == sorted(catalogue.records.get(record_type.KIND, {}))
+        ids = sorted(catalogue.records.get(record_type.KIND, {}))
+        assert [item["id"] for item in document[record_type.FOLDER]] == ids
     hostile = next(item for item in document["veranstaltungen"] if item["id"] == EVENT)
     assert hostile["daten"]["titel"] == FORMULAS["titel"]
     assert hostile["daten"]["ort"]["stadt"] == META_XSS
@@ -437,7 +440,8 @@ def test_every_page_announces_the_feeds_and_the_data_page_offers_every_download(
         assert (site / path).is_file()
     assert "Semikolon" in html and "UTF-8 mit Byte-Order-Mark" in html and "Apostroph" in html
     assert "Creative Commons Namensnennung 4.0 International (CC BY 4.0)" in html
-    (ld,) = [json.loads(text) for attrs, text in head_of(data_page).scripts if attrs.get("type") == "application/ld+json"]
+    (ld,) = [json.loads(text) for attrs, text in head_of(data_page).scripts
+             if attrs.get("type") == "application/ld+json"]
     assert ld["@type"] == "Dataset" and ld["license"] == "https://creativecommons.org/licenses/by/4.0/deed.de"
 
 
@@ -500,3 +504,17 @@ def test_a_bad_preview_address_stops_the_build_with_a_german_message(data, tmp_p
     assert result.returncode != 0
     assert "PORTAL_SITE_URL: 'ftp://portal.example.de/' ist keine Adresse" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_release_check_asks_for_the_data_licence(tmp_path):
+    from portal.release import release_problems
+
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    settings = data / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert not [p for p in release_problems(load_catalogue(data), data) if p.field == "lizenz"]
+    settings.write_text(text[:text.index("lizenz:")], encoding="utf-8")
+    (problem,) = [p for p in release_problems(load_catalogue(data), data) if p.field == "lizenz"]
+    assert str(problem).endswith("site.yml:1:1: lizenz: die Lizenz der Daten fehlt; bitte unter lizenz: Name, "
+                                 "Kennung und Adresse angeben (sie steht auf der Seite „Daten“ und in jedem Download)")

@@ -1,8 +1,9 @@
 """Calendar files (iCalendar, RFC 5545 with the calendar properties of RFC 7986) for events.
 
-Called by :mod:`portal.exports.bundle`: one file per event (the link "In den Kalender" on its
-page) and subscribable calendars of the upcoming events overall, per Land and per record that
-events name (topic, network, hub, cluster, organisation).
+Called by :mod:`portal.exports.bundle` through :func:`calendar_files`: one file per event (the
+link "In den Kalender" on its page) and subscribable calendars of the upcoming events overall, per
+Land and per record that events name (topic, network, hub, cluster, organisation). Each event is
+serialised once and its VEVENT reused in every calendar that holds it.
 
 Rules that keep a calendar app's copy right and rebuilds byte-identical:
 
@@ -21,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from portal.catalogue import Catalogue
 from portal.exports.addresses import (
@@ -54,9 +56,10 @@ def sequence(event: Veranstaltung) -> int:
     return (event.stand - _SEQUENCE_EPOCH).days
 
 
-def calendar(catalogue: Catalogue, events: Iterable[Veranstaltung], *, path: str, name: str,
+def calendar(events: Iterable[Veranstaltung], serialised: dict[str, bytes], *, path: str, name: str,
              description: str, address: SiteAddress) -> bytes:
-    """The calendar file at ``path`` holding ``events`` (in the order given)."""
+    """The calendar file at ``path`` holding ``events`` (in the order given), each taken from
+    ``serialised`` (event id -> its VEVENT, see :func:`serialise_events`)."""
     cal = Calendar.new(
         prodid=PRODID,
         uid=str(stable_uuid(f"kalender/{path}")),
@@ -71,20 +74,29 @@ def calendar(catalogue: Catalogue, events: Iterable[Veranstaltung], *, path: str
                        ("X-WR-CALDESC", description)):
         cal[key] = value
     cal["X-PUBLISHED-TTL"] = "P1D"
-    days: list[date] = []
-    for event in events:
-        cal.add_component(_vevent(catalogue, event, address))
-        days += [event.beginn, event.last_day]
-    if days:  # transitions from a year before the first to a year after the last event
-        cal.add_missing_timezones(first_date=date(min(days).year - 1, 1, 1),
-                                  last_date=date(max(days).year + 2, 1, 1))
-    return cal.to_ical()
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    events = list(events)
+    timed = [e for e in events if isinstance(_when(e)[0], datetime)]
+    parts = [head.removesuffix(end)]
+    if timed:  # transitions from a year before the first to a year after the last timed event
+        parts.append(_berlin(min(e.beginn.year for e in timed) - 1, max(e.last_day.year for e in timed) + 2))
+    parts += [serialised[e.id] for e in events]
+    parts.append(end)
+    return b"".join(parts)
 
 
-def event_file(catalogue: Catalogue, event: Veranstaltung, path: str, address: SiteAddress) -> bytes:
-    """The calendar file of one event (for "In den Kalender")."""
-    return calendar(catalogue, [event], path=path, name=f"{event.titel} – {SITE_NAME}",
-                    description=f"Termin aus dem {SITE_NAME}", address=address)
+def serialise_events(catalogue: Catalogue, events: Iterable[Veranstaltung], address: SiteAddress) -> dict[str, bytes]:
+    """Each event's VEVENT, serialised once: an event is in several calendars (its own, all
+    upcoming events, its Land, its topics …), and serialising is the expensive part."""
+    return {event.id: _vevent(catalogue, event, address).to_ical() for event in events}
+
+
+@lru_cache(maxsize=64)
+def _berlin(first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE of Europe/Berlin with its transitions from ``first_year`` to ``last_year``."""
+    return Timezone.from_tzid("Europe/Berlin", first_date=date(first_year, 1, 1),
+                              last_date=date(last_year, 1, 1)).to_ical()
 
 
 def _vevent(catalogue: Catalogue, event: Veranstaltung, address: SiteAddress) -> Event:
@@ -177,7 +189,7 @@ def land_feed(catalogue: Catalogue, today: date, code: str) -> Feed:
 
 def record_feed(catalogue: Catalogue, today: date, record: Eintrag) -> Feed | None:
     """The upcoming events naming ``record`` (as topic, organiser, participant …), or None when no
-    event at all names it (an event itself has its own file, see :func:`event_file`)."""
+    event at all names it (an event has its own file, see :func:`calendar_files`)."""
     if isinstance(record, Veranstaltung):
         return None
     naming = catalogue.referrers(record.id, Veranstaltung)
@@ -190,11 +202,15 @@ def record_feed(catalogue: Catalogue, today: date, record: Eintrag) -> Feed | No
 
 def calendar_files(catalogue: Catalogue, today: date, address: SiteAddress) -> dict[str, bytes]:
     """Every calendar file of the site: one per event, then the subscribable calendars."""
-    files = {record_calendar(event): event_file(catalogue, event, record_calendar(event), address)
-             for event in catalogue.veranstaltungen}
+    serialised = serialise_events(catalogue, catalogue.veranstaltungen, address)
+    files = {}
+    for event in catalogue.veranstaltungen:
+        path = record_calendar(event)
+        files[path] = calendar([event], serialised, path=path, name=f"{event.titel} – {SITE_NAME}",
+                               description=f"Termin aus dem {SITE_NAME}", address=address)
     feeds = [all_events_feed(catalogue, today), *(land_feed(catalogue, today, code) for code in LAENDER)]
     feeds += [feed for record in catalogue.everything() if (feed := record_feed(catalogue, today, record))]
     for feed in feeds:
-        files[feed.path] = calendar(catalogue, feed.events, path=feed.path, name=feed.name,
+        files[feed.path] = calendar(feed.events, serialised, path=feed.path, name=feed.name,
                                     description=feed.description, address=address)
     return files

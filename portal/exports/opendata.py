@@ -10,7 +10,8 @@ change here.
   and validates against the kind's published schema.
 - CSV for German Excel: UTF-8 with byte order mark, ``;`` between cells, CRLF line ends. One column
   per field (a place or period: one column per part, e.g. ``ort.stadt``); lists of plain values
-  joined with `` | ``, lists of objects (sources, amounts, workshops) as JSON text. A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+  joined with `` | ``, lists of objects (sources, amounts, workshops) as JSON text. A cell that
+  begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
   (also their full-width forms) gets a leading apostrophe, so a spreadsheet shows it as text and
   never evaluates it as a formula.
 """
