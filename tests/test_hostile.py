@@ -30,6 +30,8 @@ PLAIN_PAYLOADS = [
 ]
 
 
+ENTITY_TEXT = "Zauberwort &#60;i&#62; und &lt;b&gt; A&B"
+"""Text that looks like HTML entities: shown literally on the page and in search excerpts (F-15)."""
 MARKDOWN_TITLES = {
     "vernetzungstreffen-stuttgart-2023": "Kongress **fett** [Jetzt Fördermittel sichern](https://evil.example/phish)",
     "beispiel-zukunft": "Zukunft ![__pwned](../../assets/favicon.svg){ onload=alert(1) }",
@@ -70,6 +72,7 @@ def hostile(tmp_path_factory):
         *[f"  {line}" if line else "" for line in description.split("\n")],
         "hinweise:",
         f"  - {quoted(META_XSS)}",
+        f"  - {quoted(ENTITY_TEXT)}",
         "quellen:",
         f"  - titel: {quoted(PLAIN_PAYLOADS[5])}",
         "    url: https://quelle.example.com/x?a=1&b=<2>",
