@@ -23,14 +23,24 @@ from pydantic import ValidationError
 from portal.catalogue import Catalogue
 from portal.errors import DataError, DataErrors, field_name
 from portal.fanout import ordered_map
-from portal.model import RECORD_TYPES, Eintrag, Einstellungen, Foerderprogramm, Initiative, Veranstaltung
+from portal.model import (
+    RECORD_TYPES,
+    TOO_LARGE,
+    Eintrag,
+    Einstellungen,
+    Foerderprogramm,
+    Initiative,
+    Veranstaltung,
+)
 from portal.references import references
 from portal.yamlreader import YamlDocument, YamlProblem, read_yaml
 
 SETTINGS_FILE = "site.yml"
 SCHEMA_DIR = "schemas"
-ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+ID_PATTERN = re.compile(r"[a-z0-9-]+")
+"""A record id, matched whole (``fullmatch``: ``$`` would accept a trailing newline)."""
 ALLOWED_EXTRA = {"README.md"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 KINDS_BY_FOLDER = {t.FOLDER: t for t in RECORD_TYPES}
 KINDS_BY_NAME = {t.KIND: t for t in RECORD_TYPES}
 
@@ -201,7 +211,7 @@ def _source_prefix(folder: Path, root: Path) -> str:
 def _valid_id(file: _DataFile, seen_ids: dict[str, str], errors: list[DataError]) -> bool:
     """Whether the file name is a valid id not used before (ignoring case); reports it when not."""
     record_id = file.record_id
-    if not ID_PATTERN.match(record_id):
+    if not ID_PATTERN.fullmatch(record_id):
         errors.append(DataError(file.shown, 1, 1, "(Dateiname)", (
             f"Dateiname '{record_id}.yml' ist als Id ungültig; erlaubt sind nur Kleinbuchstaben a–z, "
             "Ziffern und Bindestriche, z. B. 'autos-sw-bw.yml'")))
@@ -256,6 +266,7 @@ class _FileReader(NamedTuple):
     ) -> list[tuple[str, DataError]]:
         """Each reference to an id that is no record of an allowed kind, or to the record itself."""
         errors = []
+        listed: dict[tuple, tuple] = {}  # (list field, id) -> path of its first mention
         for ref in references(record):
             found = self.kinds.get(ref.target)
             if found not in ref.targets:
@@ -266,10 +277,31 @@ class _FileReader(NamedTuple):
                            f"erwartet wird der Dateiname (ohne .yml) eines Eintrags in {folder}")
             elif ref.target == file.record_id:
                 message = "ein Eintrag kann nicht auf sich selbst verweisen"
+            elif (first := _first_mention(listed, ref)) is not None:
+                message = (f"'{ref.target}' steht schon in {field_name(first)} (Zeile {document.position(first)[0]}); "
+                           "bitte jeden Eintrag nur einmal nennen")
             else:
                 continue
             errors.append((ref.target, _field_error(document, file.shown, ref.path, message)))
         return errors
+
+
+_REPEATABLE_ROLES = {"foerderung", "volumen"}
+"""References that may name the same id again: several amounts from one programme."""
+
+
+def _first_mention(listed: dict[tuple, tuple], ref) -> tuple | None:
+    """Where the list that holds ``ref`` names the same id before, or ``None`` (and remembers it).
+
+    A list of references names each id once: 14,000 copies of one topic once made a 1.2 MB page."""
+    if ref.role in _REPEATABLE_ROLES:
+        return None
+    indices = [i for i, part in enumerate(ref.path) if isinstance(part, int)]
+    key = (ref.path[:indices[-1]] if indices else ref.path, ref.target)
+    first = listed.get(key)
+    if first is None:
+        listed[key] = ref.path
+    return first
 
 
 def _parse(raw: bytes, file: _DataFile, errors: list[DataError]) -> YamlDocument | None:
@@ -278,8 +310,7 @@ def _parse(raw: bytes, file: _DataFile, errors: list[DataError]) -> YamlDocument
     except YamlProblem as problem:
         errors.append(problem.error)
         return None
-    line_end = document.text.find("\n")
-    first_line = (document.text if line_end < 0 else document.text[:line_end]).rstrip("\r")
+    first_line = _LINE_BREAK.split(document.text, maxsplit=1)[0]  # CR alone ends a line too (old Mac files)
     expected = schema_comment(file.record_type)
     if first_line.startswith("# yaml-language-server:") and first_line != expected:
         errors.append(DataError(file.shown, 1, 1, "(Schema-Zeile)", f"erste Zeile muss lauten: {expected}"))
@@ -326,6 +357,8 @@ def _message(item: dict) -> str:
         return f"'{value}' ist nicht erlaubt; erlaubt sind: {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch":
         return f"'{value}' hat nicht die erwartete Form ({_PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))})"
+    if kind == "less_than_equal":
+        return TOO_LARGE
     if kind == "too_short":
         return f"mindestens {ctx.get('min_length', 1)} Eintrag/Einträge erforderlich"
     if kind == "union_tag_invalid" or kind.startswith("union"):
@@ -335,10 +368,10 @@ def _message(item: dict) -> str:
 
 _PATTERN_HINTS = {
     r"^[a-z0-9-]+$": "eine Id aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. ihk-erfurt",
-    r"^([01]\d|2[0-3]):[0-5]\d$": "Uhrzeit HH:MM in Anführungszeichen, z. B. \"09:30\"",
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": "Uhrzeit HH:MM in Anführungszeichen, z. B. \"09:30\"",
     r"^https://": "Adresse, die mit https:// beginnt",
-    r"^\d{4}(-\d{2}(-\d{2})?)?$": "JJJJ, JJJJ-MM oder JJJJ-MM-TT",
-    r"^(\d{5}|\[Platzhalter.*)$": "fünfstellige Postleitzahl, z. B. \"01067\"",
+    r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "JJJJ, JJJJ-MM oder JJJJ-MM-TT",
+    r"^([0-9]{5}|\[Platzhalter.*)$": "fünfstellige Postleitzahl, z. B. \"01067\"",
 }
 
 

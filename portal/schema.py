@@ -77,12 +77,12 @@ def _required_value(name: str, info: FieldInfo, today: date) -> list[str]:
     if name == "quellen":
         return ["quellen:", f"  - titel: \"{PLACEHOLDER}\"", f"    url: {PLACEHOLDER_URL}"]
     if name == "laender":
-        return ["laender:", "  - DE-BW  # bitte das richtige Land eintragen"]
+        return ["# Bitte das richtige Land eintragen.", "laender:", "  - DE-BW"]
     if annotation is date:
         return [f"{name}: {today.isoformat()}"]
     if typing.get_origin(annotation) is typing.Literal:
         choices = typing.get_args(annotation)
-        return [f"{name}: {choices[-1]}  # erlaubt: {', '.join(choices)}"]
+        return [f"# Erlaubt: {', '.join(choices)}.", f"{name}: {choices[-1]}"]
     if name in ("beschreibung", "einfuehrung"):
         return [f"{name}: |", f"  {PLACEHOLDER}"]
     return [f"{name}: \"{PLACEHOLDER}\""]
