@@ -45,6 +45,7 @@ class Catalogue:
 
     records: dict[str, dict[str, Eintrag]]
     settings: Einstellungen
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of search terms that mean the same (data/synonyme.yml)
     by_id: dict[str, Eintrag] = field(init=False)
     _sorted: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
 

@@ -550,6 +550,29 @@ class Betreiber(_Strict):
     inhaltlich_verantwortlich: Text = Field(description="Inhaltlich verantwortlich (Funktion oder Organisation).")
 
 
+def _distinct_terms(groups: list[list[str]]) -> list[list[str]]:
+    seen: dict[str, int] = {}
+    for number, group in enumerate(groups, 1):
+        for term in group:
+            key = " ".join(term.casefold().split())
+            if key in seen:
+                where = "in derselben Gruppe" if seen[key] == number else f"schon in Gruppe {seen[key]}"
+                raise ValueError(f"'{term}' steht {where}; jeder Begriff darf nur einmal vorkommen")
+            seen[key] = number
+    return groups
+
+
+class Synonyme(_Strict):
+    """Gleichbedeutende Suchbegriffe (data/synonyme.yml): Wer einen Begriff einer Gruppe sucht, findet
+    auch die Seiten, die einen anderen Begriff derselben Gruppe verwenden."""
+
+    gruppen: Annotated[
+        list[Annotated[list[Annotated[Text, Field(max_length=60)]], Field(min_length=2)]],
+        AfterValidator(_distinct_terms),
+    ] = Field(description="Gruppen gleichbedeutender Begriffe, je Gruppe mindestens zwei, "
+                          "z. B. [KI, künstliche Intelligenz].")
+
+
 class Einstellungen(_Strict):
     """Einstellungen des Portals (data/site.yml)."""
 

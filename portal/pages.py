@@ -56,6 +56,9 @@ class PageSource:
     edit_path: str
     listed: bool = False
     description: str = ""
+    names: tuple[str, ...] = ()  # what searches for this page name it by (portal.search weighs them most)
+    nationwide: bool = False  # works everywhere: matches every Land filter of the search
+    search_weight: float | None = None  # of the page's text in the search, when not the default
 
     @property
     def meta(self) -> dict[str, str]:
@@ -192,12 +195,39 @@ class _Plan:
         self.pages: list[PlannedPage] = []
 
     def add(self, src_uri: str, template: str, title: str, edit_path: str, *, description: str = "",
-            listed: bool = False, **context) -> None:
-        self.pages.append(PlannedPage(PageSource(src_uri, title, edit_path, listed, description), template, context))
+            listed: bool = False, names: tuple[str, ...] = (), nationwide: bool = False,
+            search_weight: float | None = None, **context) -> None:
+        source = PageSource(src_uri, title, edit_path, listed, description, names, nationwide, search_weight)
+        self.pages.append(PlannedPage(source, template, context))
 
     def record(self, record: Eintrag, template: str, description: str = "", **context) -> None:
         self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, record.source,
-                 description=description, record=record, **context)
+                 description=description, names=_search_names(record), nationwide=_nationwide(record),
+                 search_weight=ORGANISATION_SEARCH_WEIGHT if isinstance(record, Organisation) else None,
+                 record=record, **context)
+
+
+ORGANISATION_SEARCH_WEIGHT = 0.5
+"""Organisations' text counts half in the search: a search for "Leipzig" finds the Leipzig network
+before the Leipzig chamber and university (measured with scripts/search_quality.py); a search for an
+organisation's own name still finds it, as no other page has all its words."""
+
+
+def _search_names(record: Eintrag) -> tuple[str, ...]:
+    """The names a search for ``record`` uses, weighed most in its search document: title, short
+    name and region of what a supplier looks for. Events and organisations get none beyond their
+    heading, so a network's own page comes before the events and partners named after it."""
+    if isinstance(record, (Organisation, Veranstaltung)):
+        return ()
+    names = (record.title, getattr(record, "kurzname", None), getattr(record, "region", None))
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _nationwide(record: Eintrag) -> bool:
+    """Whether ``record`` concerns every Land: topics and programmes, initiatives named for no Land."""
+    if isinstance(record, (Thema, Foerderprogramm)) or getattr(record, "bundesweit", False):
+        return True
+    return isinstance(record, Initiative) and not record.laender
 
 
 def render_page(renderer: Renderer, page: PlannedPage) -> str:
@@ -226,8 +256,9 @@ def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
         site.add(f"laender/{code.lower()}.md", "land.md.j2", name, f"{data}netzwerke", code=code, name=name)
 
     site.add("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", f"{data}netzwerke",
-             listed=True, land_map=land_map(catalogue))
-    site.add("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", f"{data}hubs", listed=True)
+             listed=True, names=("Transformationsnetzwerke", "alle Netzwerke"), land_map=land_map(catalogue))
+    site.add("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", f"{data}hubs", listed=True,
+             names=("Transformationshubs", "alle Hubs"))
     site.add("cluster/index.md", "cluster.md.j2", "Innovationscluster", f"{data}cluster", listed=True,
              official=latest_count(catalogue, "cluster"))
     site.add("themen/index.md", "themen.md.j2", "Themen", f"{data}themen", listed=True)
