@@ -539,6 +539,11 @@ def _pad(partial: str, filler: str) -> str:
     return partial + f"-{filler}" * (2 - partial.count("-"))
 
 
+def period_over(span: Zeitraum | None, today: date) -> bool:
+    """Whether ``span`` has an end and it lies before ``today`` (an end '2025-06' ends with June)."""
+    return bool(span and span.ende) and _pad(span.ende, "99") < today.isoformat()  # type: ignore[union-attr]
+
+
 class Angebot(Eintrag, _Belegt):
     """Ein Angebot eines Netzwerks, Hubs oder einer Organisation an Unternehmen (Beratung, Check, Weiterbildung …)."""
 
@@ -580,9 +585,8 @@ class Angebot(Eintrag, _Belegt):
         return self.kosten == "kostenfrei"
 
     def ended(self, today: date) -> bool:
-        """Whether the offer's period ended before ``today`` (an end '2025-06' ends with June)."""
-        end = self.zeitraum.ende if self.zeitraum else None
-        return bool(end) and _pad(end, "99") < today.isoformat()
+        """Whether the offer is time-bound and its period ended before ``today``."""
+        return period_over(self.zeitraum, today)
 
 
 PUBLICATION_KINDS: dict[str, str] = {
