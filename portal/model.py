@@ -310,7 +310,7 @@ class _Belegt(_Strict):
 
     hinweise: list[Text] = Field(
         default_factory=list,
-        description="Hinweise zur Datenlage, z. B. „Die Federführung ist in den Quellen nicht genannt.“",
+        description="Nur für unsichere oder strittige Angaben, z. B. „Die Quellen nennen unterschiedliche Förderbeträge.“ Was unbekannt ist, bleibt einfach leer.",
     )
     quellen: list[Quelle] = Field(min_length=1, description="Öffentliche Quellen der Angaben (mindestens eine).")
     stand: Datum = Field(description="Datum, an dem die Angaben zuletzt geprüft wurden (JJJJ-MM-TT).")
