@@ -22,7 +22,7 @@
 
   const PAGE_SIZE = 5;
   const DEBOUNCE_MS = 300;
-  const FILTER_ORDER = ["Art", "Land", "Thema"];
+  const FILTER_ORDER = ["Art", "Land", "Thema", "Format", "Kosten"];
   const site = new URL("../", window.location.href); // the search page is <site>/suche/
 
   const $ = (selector) => root.querySelector(selector);
