@@ -201,3 +201,14 @@ def test_every_land_page_names_the_national_hubs(site, catalogue):
 def test_no_public_page_shows_research_notes(site):
     pages = [p for p in site.rglob("*.html") if "nicht genannt" in p.read_text(encoding="utf-8")]
     assert pages == []
+
+
+def test_a_network_whose_funding_period_ended_stays_and_says_so(data_dir):
+    network = data_dir / "netzwerke" / "beispiel-netz.yml"
+    text = network.read_text(encoding="utf-8")
+    assert "  ende: 2026\n" in text
+    network.write_text(text.replace("  ende: 2026\n", "  ende: 2025-06\n", 1), encoding="utf-8")
+    ended = visible_text_of(_pages(data_dir, date(2025, 7, 1))["netzwerke/beispiel-netz/"])
+    assert "Förderzeitraum laut Quellen abgelaufen" in ended and "Juni 2025 – abgelaufen" in ended
+    running = visible_text_of(_pages(data_dir, date(2025, 6, 30))["netzwerke/beispiel-netz/"])
+    assert "abgelaufen" not in running
