@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -103,6 +104,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def host(address: str) -> str:
+    """The host of a web address without ``www.``, as a short link text: ``tu-braunschweig.de``."""
+    return (urlsplit(address).hostname or address).removeprefix("www.")
+
+
 def land_url(code: str) -> str:
     return f"laender/{code.lower()}/"
 
@@ -137,6 +143,7 @@ def environment() -> Environment:
         euro=formatting.euro,
         land=LAENDER.__getitem__,
         slug=slug,
+        host=host,
     )
     env.globals.update(
         url=_url,
