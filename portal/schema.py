@@ -77,15 +77,15 @@ def _required_value(name: str, info: FieldInfo, today: date) -> list[str]:
     if name == "quellen":
         return ["quellen:", f"  - titel: \"{PLACEHOLDER}\"", f"    url: {PLACEHOLDER_URL}"]
     if name == "laender":
-        return ["laender:", "  - DE-BW  # bitte das richtige Land eintragen"]
+        return ["# Bitte das richtige Land eintragen.", "laender:", "  - DE-BW"]
     if annotation is date:
         return [f"{name}: {today.isoformat()}"]
     if typing.get_origin(annotation) is typing.Literal:
         choices = typing.get_args(annotation)
-        return [f"{name}: {choices[-1]}  # erlaubt: {', '.join(choices)}"]
+        return [f"# Erlaubt: {', '.join(choices)}.", f"{name}: {choices[-1]}"]
     if typing.get_origin(annotation) is list and typing.get_origin(typing.get_args(annotation)[0]) is typing.Literal:
         choices = typing.get_args(typing.get_args(annotation)[0])
-        return [f"{name}:", f"  - {choices[0]}  # erlaubt: {', '.join(choices)}"]
+        return [f"# Erlaubt: {', '.join(choices)}.", f"{name}:", f"  - {choices[0]}"]
     if name in ("beschreibung", "einfuehrung"):
         return [f"{name}: |", f"  {PLACEHOLDER}"]
     return [f"{name}: \"{PLACEHOLDER}\""]
