@@ -171,7 +171,7 @@ def test_filters_load_only_when_the_panel_opens_and_narrow_the_results(browser, 
     assert paths_of(requests, "pagefind-ui") == []
 
     page.get_by_text("Filter", exact=True).click()
-    expect(page.locator(".portal-search__filters legend")).to_have_text(["Art", "Land", "Thema"])
+    expect(page.locator(".portal-search__filters legend")).to_have_text(["Art", "Land", "Thema", "Format", "Kosten"])
     assert paths_of(requests, "/pagefind/filter/")
     page.get_by_label(re.compile(r"^Transformations-Netzwerk \(\d+\)$")).check()
     expect(page.locator(".portal-search__chosen")).to_have_text("(1 gewählt)")
