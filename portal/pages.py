@@ -35,6 +35,7 @@ from portal.model import (
     ORGANISATION_KINDS,
     PROGRAMME_KINDS,
     PUBLICATION_KINDS,
+    RECORD_TYPES,
     Angebot,
     Cluster,
     Eintrag,
@@ -155,9 +156,7 @@ def environment() -> Environment:
         OFFER_FORMATS=OFFER_FORMATS,
         OFFER_MODES=OFFER_MODES,
         PUBLICATION_KINDS=PUBLICATION_KINDS,
-        KIND=SimpleNamespace(Initiative=Initiative, Netzwerk=Netzwerk, Hub=Hub, Cluster=Cluster,
-                             Veranstaltung=Veranstaltung, Thema=Thema, Organisation=Organisation,
-                             Foerderprogramm=Foerderprogramm, Angebot=Angebot, Publikation=Publikation),
+        KIND=SimpleNamespace(Initiative=Initiative, **{t.__name__: t for t in RECORD_TYPES}),
         card_text=card_text,
         unique=unique,
         reachable=reachable,
@@ -306,15 +305,11 @@ def latest_count(catalogue: Catalogue, kind: str) -> tuple[Zaehlung, Foerderprog
 
 
 def _land_index(catalogue: Catalogue) -> dict[tuple[str, str], list[Eintrag]]:
-    """(kind, Land code) -> records there, for Netzwerk, Hub, Cluster, Angebot, Publikation, Organisation."""
+    """(kind, Land code) -> records there: every kind with ``laender``, and organisations by their seat."""
     index: dict[tuple[str, str], list[Eintrag]] = {}
-    for record_type in (Netzwerk, Hub, Cluster):
+    for record_type in (t for t in RECORD_TYPES if "laender" in t.model_fields):
         for record in catalogue.all(record_type):
-            for code in record.laender:
-                index.setdefault((record_type.KIND, code), []).append(record)
-    for record_type in (Angebot, Publikation):
-        for record in catalogue.all(record_type):
-            for code in record.laender:
+            for code in record.laender:  # type: ignore[attr-defined]
                 index.setdefault((record_type.KIND, code), []).append(record)
     for organisation in catalogue.organisationen:
         if organisation.land:

@@ -50,6 +50,7 @@ from portal.model import (
     OFFER_FORMATS,
     OFFER_MODES,
     PUBLICATION_KINDS,
+    RECORD_TYPES,
     Angebot,
     Cluster,
     Foerderprogramm,
@@ -898,8 +899,7 @@ barrierefreiheit_stand: 2026-11-24
 datenschutz_stand: 2026-11-24
 """
 
-RECORD_CLASSES = {t.FOLDER: t for t in (Netzwerk, Hub, Cluster, Veranstaltung, Thema, Organisation, Foerderprogramm,
-                                         Angebot, Publikation)}
+RECORD_CLASSES = {t.FOLDER: t for t in RECORD_TYPES}
 _DATA_NAMES = set(RECORD_CLASSES) | {SETTINGS_FILE, "README.md"}
 
 
