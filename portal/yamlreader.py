@@ -120,7 +120,10 @@ def read_yaml(raw: bytes, display_path: str, *, trailing_comments: bool = False)
     if tab:
         line, col = _line_col(text, tab.end() - 1)
         raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; bitte Leerzeichen verwenden")
-    unusual = not trailing_comments and _MAYBE_COMMENT_AFTER_VALUE.search(text)
+    # The pattern knows only "\n" as a line end: files with "\r" take the exact walk, which knows all.
+    unusual = not trailing_comments and (
+        "\r" in text or ((" #" in text or "\t#" in text) and _MAYBE_COMMENT_AFTER_VALUE.search(text))
+    )
     value = _UNUSUAL if unusual else _plain_value(text)
     if value is _UNUSUAL:
         return _exact_document(text, display_path, trailing_comments)
@@ -233,7 +236,7 @@ class _Container:
 
 def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
     doc = YamlDocument(None, text, {}, {})
-    lines = text.split("\n")
+    lines = re.split(r"\r\n|\r|\n", text)  # as libyaml counts lines
     stack: list[_Container] = []
     documents = 0
     root_set = False

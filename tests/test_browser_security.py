@@ -69,6 +69,11 @@ def test_no_script_from_the_data_runs_on_any_page(browser, hostile):  # noqa: F8
         assert dialogs == [] and errors == []
         tags = page.eval_on_selector_all(".portal-search__excerpt *", "nodes => nodes.map(n => n.tagName)")
         assert set(tags) <= {"MARK"}
+        # text that looks like entities stays as written in the excerpt, as on the page (review F-15)
+        _, _, page = _visit(context, base + "suche/?q=Zauberwort")
+        page.locator(".portal-search__excerpt mark").first.wait_for()
+        excerpts = page.locator(".portal-search__excerpt").all_inner_texts()
+        assert any("&#60;i&#62; und" in text for text in excerpts), excerpts
         context.close()
     finally:
         httpd.shutdown()

@@ -30,6 +30,10 @@ PLAIN_PAYLOADS = [
 ]
 
 
+TITLE_XSS = "<img/src=x/onerror=alert(1)><svg/onload=alert(2)> **fett** {{ 7*7 }}"
+"""Added to the title of every other record of every kind."""
+ENTITY_TEXT = "Zauberwort &#60;i&#62; und &lt;b&gt; A&B"
+"""Text that looks like HTML entities: shown literally on the page and in search excerpts (F-15)."""
 MARKDOWN_TITLES = {
     "vernetzungstreffen-stuttgart-2023": "Kongress **fett** [Jetzt Fördermittel sichern](https://evil.example/phish)",
     "beispiel-zukunft": "Zukunft ![__pwned](../../assets/favicon.svg){ onload=alert(1) }",
@@ -70,6 +74,7 @@ def hostile(tmp_path_factory):
         *[f"  {line}" if line else "" for line in description.split("\n")],
         "hinweise:",
         f"  - {quoted(META_XSS)}",
+        f"  - {quoted(ENTITY_TEXT)}",
         "quellen:",
         f"  - titel: {quoted(PLAIN_PAYLOADS[5])}",
         "    url: https://quelle.example.com/x?a=1&b=<2>",
@@ -80,6 +85,11 @@ def hostile(tmp_path_factory):
     topic = topic.replace("kurzfassung: Brennstoffzelle und H2.", f"kurzfassung: {quoted(META_XSS)}")
     topic = topic.replace("titel: Wasserstoff", f"titel: {quoted(META_XSS)}")
     (data / "themen" / "datenoekosysteme.yml").write_text(topic, encoding="utf-8")
+    for path in sorted(data.glob("*/*.yml")):  # every kind: a title that is markup, shown on many pages
+        if path.stem not in MARKDOWN_TITLES and path.stem not in ("feindlich", "datenoekosysteme"):
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^(name|titel): (.*)$", lambda m: f"{m[1]}: {quoted(m[2] + ' ' + TITLE_XSS)}", text, 1)
+            path.write_text(text, encoding="utf-8")
     for name, title in MARKDOWN_TITLES.items():  # shown by the macros of hand-written pages
         event = data / "veranstaltungen" / f"{name}.yml"
         text = re.sub(r"(?m)^titel: .*$", lambda _, t=title: f"titel: {quoted(t)}", event.read_text(encoding="utf-8"), 1)
@@ -174,3 +184,10 @@ def test_hostile_settings_stop_the_build_before_anything_is_written(tmp_path, ke
     assert result.returncode != 0
     assert "site.yml:" in result.stderr and f": {key}: " in result.stderr
     assert "__pwned" not in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html"))
+
+
+def test_titles_of_every_kind_appear_literally(hostile):
+    _, site, _, _ = hostile
+    for url in ("hubs/traweba/", "organisationen/beispiel-ihk/", "foerderung/beispiel-aufruf/",
+                "themen/batterie-wertschoepfung/", "hubs/", "organisationen/", "laender/de-sn/"):
+        assert TITLE_XSS in visible_text(page_file(site, url)), url
