@@ -15,6 +15,7 @@ from typing import TypeVar
 from portal.collation import german_key
 from portal.model import (
     RECORD_TYPES,
+    Angebot,
     Cluster,
     Eintrag,
     Einstellungen,
@@ -22,6 +23,7 @@ from portal.model import (
     Hub,
     Netzwerk,
     Organisation,
+    Publikation,
     Thema,
     Veranstaltung,
 )
@@ -66,7 +68,8 @@ class Catalogue:
         return [
             rec
             for kind in RECORD_TYPES
-            for rec in (self.veranstaltungen if kind is Veranstaltung else self.all(kind))
+            for rec in (self.veranstaltungen if kind is Veranstaltung else
+                        self.publikationen if kind is Publikation else self.all(kind))
         ]
 
     @property
@@ -97,6 +100,16 @@ class Catalogue:
     @property
     def foerderprogramme(self) -> list[Foerderprogramm]:
         return sorted(self.all(Foerderprogramm), key=lambda p: (p.datum or "", p.id))
+
+    @property
+    def angebote(self) -> list[Angebot]:
+        return self.all(Angebot)
+
+    @cached_property
+    def publikationen(self) -> list[Publikation]:
+        """Publications, newest first (undated ones last)."""
+        dated = sorted((p for p in self.all(Publikation) if p.datum), key=lambda p: (p.datum, p.id), reverse=True)
+        return dated + [p for p in self.all(Publikation) if not p.datum]
 
     def upcoming(self, today: date) -> list[Veranstaltung]:
         """Events whose last day is today or later, soonest first."""

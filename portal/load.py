@@ -26,12 +26,14 @@ from portal.fanout import ordered_map
 from portal.model import (
     RECORD_TYPES,
     TOO_LARGE,
+    Angebot,
     Eintrag,
     Einstellungen,
     Foerderprogramm,
     Initiative,
     Synonyme,
     Veranstaltung,
+    personal_mailbox,
 )
 from portal.references import references
 from portal.yamlreader import YamlDocument, YamlProblem, read_yaml
@@ -265,6 +267,7 @@ class _FileReader(NamedTuple):
         model._id = file.record_id
         model._source = file.source
         errors.extend(_period_errors(model, document, file.shown))
+        errors.extend(_contact_errors(model, document, file.shown))
         return _FileResult(model if self.keep_records else None, True, errors,
                            self._reference_errors(model, document, file))
 
@@ -404,8 +407,20 @@ def _field_error(document: YamlDocument, shown: str, path: tuple, message: str) 
     return DataError(shown, line, col, field_name(path), message)
 
 
+def _contact_errors(record: Eintrag, document: YamlDocument, shown: str) -> list[DataError]:
+    """A contact address that looks like a person's (vorname.nachname@) and is not marked functional."""
+    contact = getattr(record, "kontakt", None)
+    if not contact or not contact.email or contact.email_funktional or not personal_mailbox(contact.email):
+        return []
+    message = (f"'{contact.email}' sieht nach der Adresse einer Person aus; bitte ein Funktionspostfach "
+               "(z. B. info@…) angeben oder, wenn es eines ist, email_funktional: true setzen")
+    return [_field_error(document, shown, ("kontakt", "email"), message)]
+
+
 def _periods(record: Eintrag):
     """Every (path, start, end, name of the end field) with partial dates, for the order check."""
+    if isinstance(record, Angebot) and record.zeitraum:
+        yield ("zeitraum",), record.zeitraum.beginn, record.zeitraum.ende, "ende"
     if not isinstance(record, (Initiative, Foerderprogramm)):
         return
     if record.laufzeit:

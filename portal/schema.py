@@ -84,6 +84,9 @@ def _required_value(name: str, info: FieldInfo, today: date) -> list[str]:
     if typing.get_origin(annotation) is typing.Literal:
         choices = typing.get_args(annotation)
         return [f"# Erlaubt: {', '.join(choices)}.", f"{name}: {choices[-1]}"]
+    if typing.get_origin(annotation) is list and typing.get_origin(typing.get_args(annotation)[0]) is typing.Literal:
+        choices = typing.get_args(typing.get_args(annotation)[0])
+        return [f"# Erlaubt: {', '.join(choices)}.", f"{name}:", f"  - {choices[0]}"]
     if name in ("beschreibung", "einfuehrung"):
         return [f"{name}: |", f"  {PLACEHOLDER}"]
     return [f"{name}: \"{PLACEHOLDER}\""]

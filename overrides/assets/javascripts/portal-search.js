@@ -23,8 +23,9 @@
 
   const PAGE_SIZE = 5;
   const DEBOUNCE_MS = 300;
-  const FILTER_ORDER = ["Art", "Land", "Thema"];
-  const PARAMETERS = { Art: "art", Land: "land", Thema: "thema" }; // filter -> its name in the address
+  const FILTER_ORDER = ["Art", "Land", "Thema", "Format", "Kosten"];
+  // filter -> its name in the address
+  const PARAMETERS = { Art: "art", Land: "land", Thema: "thema", Format: "format", Kosten: "kosten" };
   const site = new URL("../", window.location.href); // the search page is <site>/suche/
 
   const $ = (selector) => root.querySelector(selector);
