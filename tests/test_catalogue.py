@@ -98,7 +98,7 @@ def test_new_scaffolds_a_valid_commented_record(tmp_path, record_type):
 
 def test_check_command_contract(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "portal", "check"], cwd=REPO, capture_output=True, text=True)
-    assert ok.returncode == 0 and ok.stdout == "" and "Daten gültig: 24 Transformations-Netzwerke" in ok.stderr
+    assert ok.returncode == 0 and ok.stdout == "" and re.search(r"Daten gültig: \d+ Transformations-Netzwerke", ok.stderr)
     bad = tmp_path / "data"
     subprocess.run(["cp", "-r", str(DATA), str(bad)], check=True)
     target = bad / "netzwerke" / "teammit.yml"

@@ -127,9 +127,8 @@ def dataset(catalogue: Catalogue, today: date, page_url: str, address: SiteAddre
         "@context": CONTEXT,
         "@type": "Dataset",
         "name": "Katalog des Transformationsportals Automobil",
-        "description": "Transformations-Netzwerke, -Hubs, Innovationscluster, Veranstaltungen, Themen, "
-                       "Organisationen und Förderprogramme der Fahrzeug- und Zulieferindustrie, "
-                       "jede Angabe mit öffentlicher Quelle und Stand.",
+        "description": ", ".join(t.LABEL_PLURAL for t in RECORD_TYPES)
+                       + " der Fahrzeug- und Zulieferindustrie, jede Angabe mit öffentlicher Quelle und Stand.",
         "inLanguage": "de",
         "dateModified": today.isoformat(),
         "isAccessibleForFree": True,
