@@ -482,7 +482,10 @@ RECORD_TYPES: tuple[type[Eintrag], ...] = (
 # Site settings: data/site.yml
 
 PLACEHOLDER_MARK = "[Platzhalter"
-"""Values that start with this text are not final; ``check --release`` fails while any remain."""
+"""Values that start with this text are not final: ``check`` rejects them in records (left by
+``python -m portal new``); in the settings, ``check --release`` fails while any remain."""
+PLACEHOLDER_URL = "https://example.org/bitte-ersetzen"
+"""The address ``python -m portal new`` puts where a source's address belongs."""
 
 
 class Betreiber(_Strict):

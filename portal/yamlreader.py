@@ -43,19 +43,20 @@ _FORBIDDEN_CHAR = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]"
 )
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_KEY_AT_LINE_START = re.compile(r"^( *)(- +)?([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
 
 # libyaml's wording -> what an editor can act on.
 _SYNTAX_HINTS = {
     "mapping values are not allowed": (
         "ein Doppelpunkt mit Leerzeichen (': ') steht mitten in einem Wert; "
-        "setze den ganzen Wert in Anführungszeichen"
+        "setzen Sie den ganzen Wert in Anführungszeichen"
     ),
     "could not find expected ':'": "hier fehlt ein Doppelpunkt nach dem Feldnamen",
     "did not find expected key": "Einrückung passt nicht: ein Feld steht nicht auf der Ebene der anderen",
     "did not find expected '-' indicator": "Einrückung passt nicht: ein Listeneintrag ('- ') fehlt oder ist verschoben",
     "found unexpected end of stream": "die Datei endet mitten in einem Wert (fehlt ein Anführungszeichen?)",
     "found undefined alias": "Verweise (Aliase mit '*') sind nicht erlaubt",
-    "found character that cannot start any token": "Zeichen am Wertanfang nicht erlaubt; setze den Wert in Anführungszeichen",
+    "found character that cannot start any token": "Zeichen am Wertanfang nicht erlaubt; setzen Sie den Wert in Anführungszeichen",
     "found unknown escape character": "unbekannte Escape-Sequenz mit '\\' in einem Wert in doppelten Anführungszeichen",
 }
 
@@ -210,8 +211,36 @@ def _exact_document(text: str, display_path: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (exc.problem or "").strip()
+        if problem.startswith("mapping values are not allowed"):
+            misindented = _misindented_key(text, line, col)
+            if misindented:
+                key, key_col, message = misindented
+                raise fail(line, key_col, message, key) from None
         hint = next((text for key, text in _SYNTAX_HINTS.items() if problem.startswith(key)), None)
         raise fail(line, col, f"YAML-Syntaxfehler: {hint or problem}", "(YAML)") from None
+
+
+def _misindented_key(text: str, line: int, col: int) -> tuple[str, int, str] | None:
+    """(key, its column, message) when the error is at the colon of a field name that starts its line further
+    right than the field on the line above: YAML then reads it as more text of that field's value,
+    and libyaml's complaint (a colon inside a value) would send the editor the wrong way."""
+    lines = text.split("\n")
+    this = _KEY_AT_LINE_START.match(lines[line - 1]) if line <= len(lines) else None
+    if not this or this.group(2) or col - 1 != this.end(3):
+        return None
+    above_number = line - 1
+    while above_number > 0 and (not lines[above_number - 1].strip() or lines[above_number - 1].lstrip().startswith("#")):
+        above_number -= 1
+    above = _KEY_AT_LINE_START.match(lines[above_number - 1]) if above_number > 0 else None
+    if not above:
+        return None
+    key, key_col = this.group(3), len(this.group(1))
+    above_key, above_col = above.group(3), len(above.group(1)) + len(above.group(2) or "")
+    if key_col <= above_col:
+        return None
+    return key, key_col + 1, (f"Einrückung passt nicht: '{key}' steht {key_col - above_col} Leerzeichen weiter rechts als "
+                 f"'{above_key}' in Zeile {above_number}. Rücken Sie es genau unter '{above_key}' ein (gehört "
+                 "der Text dagegen zum Wert darüber, setzen Sie diesen Wert in Anführungszeichen)")
 
 
 class _Container:
