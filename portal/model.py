@@ -63,7 +63,7 @@ def _partial_date(value: str) -> str:
 def _whole_number(value: Any) -> Any:
     if isinstance(value, str):
         if not re.fullmatch(r"[0-9]+", value):
-            raise ValueError(f"'{value}' ist keine ganze Zahl; bitte nur Ziffern, z. B. 3000000")
+            raise ValueError(f"'{value}' ist keine ganze Zahl; schreiben Sie nur Ziffern, z. B. 3000000")
         return int(value)
     return value
 
@@ -71,7 +71,7 @@ def _whole_number(value: Any) -> Any:
 def _yes_no(value: Any) -> Any:
     if isinstance(value, str):
         if value not in ("true", "false"):
-            raise ValueError(f"'{value}' ist kein Wahrheitswert; bitte true oder false schreiben")
+            raise ValueError(f"'{value}' ist kein Wahrheitswert; schreiben Sie true oder false")
         return value == "true"
     return value
 

@@ -38,7 +38,7 @@ def url_problem(url: str, *, allow_mailto: bool = True) -> str | None:
         parts = urlsplit(_WHATWG_STRIPPED.sub("", url))
         parts.port  # noqa: B018 - raises for a port that is not a number
     except ValueError:
-        return "ungültige Adresse; bitte prüfen (z. B. eckige Klammern oder Port)"
+        return "ungültige Adresse; prüfen Sie sie (z. B. eckige Klammern oder Port)"
     scheme = parts.scheme.lower()
     if scheme == "mailto" and allow_mailto:
         return None if re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[^@\s]+", url) else "ungültige mailto:-Adresse"

@@ -100,12 +100,12 @@ def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
 
     fail = partial(_problem, display_path)
     if len(raw) > MAX_BYTES:
-        raise fail(1, 1, f"Datei ist größer als {MAX_BYTES} Bytes ({len(raw)} Bytes); bitte aufteilen")
+        raise fail(1, 1, f"Datei ist größer als {MAX_BYTES} Bytes ({len(raw)} Bytes); teilen Sie sie auf")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw[: exc.start].decode("utf-8", "replace"), exc.start)
-        raise fail(line, col, "Datei ist nicht in UTF-8 gespeichert; bitte als UTF-8 speichern") from None
+        raise fail(line, col, "Datei ist nicht in UTF-8 gespeichert; speichern Sie sie als UTF-8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     # Every forbidden character is unprintable, so the regular expression only runs when there is one.
@@ -115,12 +115,12 @@ def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
         raise fail(
             line,
             col,
-            f"Steuer- oder unsichtbares Zeichen U+{ord(bad.group()):04X} ist nicht erlaubt; bitte entfernen",
+            f"Steuer- oder unsichtbares Zeichen U+{ord(bad.group()):04X} ist nicht erlaubt; entfernen Sie es",
         )
     tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line, col = _line_col(text, tab.end() - 1)
-        raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; bitte Leerzeichen verwenden")
+        raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; verwenden Sie Leerzeichen")
     value = _plain_value(text)
     if value is _UNUSUAL:
         return _exact_document(text, display_path)
@@ -229,7 +229,7 @@ def _misindented_key(text: str, line: int, col: int) -> tuple[str, int, str] | N
     if not this or this.group(2) or col - 1 != this.end(3):
         return None
     above_number = line - 1
-    while above_number > 0 and (not lines[above_number - 1].strip() or lines[above_number - 1].lstrip().startswith("#")):
+    while above_number > 0 and lines[above_number - 1].lstrip()[:1] in ("", "#"):
         above_number -= 1
     above = _KEY_AT_LINE_START.match(lines[above_number - 1]) if above_number > 0 else None
     if not above:
@@ -263,7 +263,7 @@ def _build(text: str, fail) -> YamlDocument:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise fail(*mark, "nur ein YAML-Dokument pro Datei erlaubt (zweites '---' entfernen)")
+                raise fail(*mark, "nur ein YAML-Dokument pro Datei erlaubt; entfernen Sie das zweite '---'")
             continue
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             continue
@@ -271,9 +271,9 @@ def _build(text: str, fail) -> YamlDocument:
             stack.pop()
             continue
         if isinstance(event, yaml.AliasEvent):
-            raise fail(*mark, f"Verweis '*{event.anchor}' ist nicht erlaubt; Wert bitte ausschreiben")
+            raise fail(*mark, f"Verweis '*{event.anchor}' ist nicht erlaubt; schreiben Sie den Wert aus")
         if event.anchor is not None:
-            raise fail(*mark, f"Anker '&{event.anchor}' ist nicht erlaubt; Wert bitte ausschreiben")
+            raise fail(*mark, f"Anker '&{event.anchor}' ist nicht erlaubt; schreiben Sie den Wert aus")
         if event.tag is not None:
             raise fail(*mark, f"YAML-Tag '{event.tag}' ist nicht erlaubt")
 
@@ -297,7 +297,7 @@ def _build(text: str, fail) -> YamlDocument:
                     raise fail(*mark, "ein Feldname muss ein einfacher Text sein")
                 key = event.value
                 if key == "<<" and event.implicit[0]:
-                    raise fail(*mark, "Merge-Schlüssel '<<' ist nicht erlaubt; Felder bitte ausschreiben")
+                    raise fail(*mark, "Merge-Schlüssel '<<' ist nicht erlaubt; schreiben Sie die Felder aus")
                 if key in parent.value:
                     first = doc._key_positions[parent.path + (key,)][0]
                     raise fail(*mark, f"doppelter Feldname '{key}' (zuerst in Zeile {first})",

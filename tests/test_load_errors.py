@@ -61,7 +61,7 @@ def test_fixture_is_valid(data_dir):
         # 31: a typo in a key must not drop text silently
         # booleans only as true/false (10)
         ("    rolle: Qualifizierung", "    rolle: Qualifizierung\n    unsicher: on",
-         ": partner[1].unsicher: 'on' ist kein Wahrheitswert; bitte true oder false schreiben"),
+         ": partner[1].unsicher: 'on' ist kein Wahrheitswert; schreiben Sie true oder false"),
         # amounts are digits only
         ("betrag_eur: 6770000", "betrag_eur: 6,77 Mio.", ": foerderung[1].betrag_eur: '6,77 Mio.' ist keine ganze Zahl"),
         # Länder are the 16 ISO codes (9: NO stays the text NO and is reported as such)
