@@ -18,8 +18,8 @@ _FORMATS = {
 _PATTERNS = {
     r"^[a-z0-9-]+$": "Id (Dateiname eines anderen Eintrags)",
     r"^https://": "Adresse (https://…)",
-    r"^\d{4}(-\d{2}(-\d{2})?)?$": "Datumsangabe (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
-    r"^([01]\d|2[0-3]):[0-5]\d$": "Uhrzeit (\"HH:MM\")",
+    r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "Datumsangabe (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": "Uhrzeit (\"HH:MM\")",
 }
 _TYPES = {"string": "Text", "integer": "ganze Zahl", "boolean": "true oder false"}
 

@@ -29,6 +29,7 @@ from portal.model import (
     PLACEHOLDER_MARK,
     PLACEHOLDER_URL,
     RECORD_TYPES,
+    TOO_LARGE,
     Eintrag,
     Einstellungen,
     Foerderprogramm,
@@ -40,7 +41,8 @@ from portal.yamlreader import YamlDocument, YamlProblem, read_yaml
 
 SETTINGS_FILE = "site.yml"
 SCHEMA_DIR = "schemas"
-ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+ID_PATTERN = re.compile(r"[a-z0-9-]+")
+"""A record id, matched whole (``fullmatch``: ``$`` would accept a trailing newline)."""
 ALLOWED_EXTRA = {"README.md"}
 KINDS_BY_FOLDER = {t.FOLDER: t for t in RECORD_TYPES}
 KINDS_BY_NAME = {t.KIND: t for t in RECORD_TYPES}
@@ -212,7 +214,7 @@ def _source_prefix(folder: Path, root: Path) -> str:
 def _valid_id(file: _DataFile, seen_ids: dict[str, str], errors: list[DataError]) -> bool:
     """Whether the file name is a valid id not used before (ignoring case); reports it when not."""
     record_id = file.record_id
-    if not ID_PATTERN.match(record_id):
+    if not ID_PATTERN.fullmatch(record_id):
         errors.append(DataError(file.shown, 1, 1, "(Dateiname)", (
             f"Dateiname '{record_id}.yml' ist als Id ungültig; erlaubt sind nur Kleinbuchstaben a–z, "
             "Ziffern und Bindestriche, z. B. 'autos-sw-bw.yml'")))
@@ -353,6 +355,8 @@ def _message(item: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"'{value}' ist nicht erlaubt; erlaubt sind: {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch":
         return f"'{value}' hat nicht die erwartete Form ({_PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))})"
+    if kind == "less_than_equal":
+        return TOO_LARGE
     if kind == "too_short":
         return f"mindestens {ctx.get('min_length', 1)} Eintrag/Einträge erforderlich"
     if kind == "union_tag_invalid" or kind.startswith("union"):
@@ -362,10 +366,10 @@ def _message(item: dict, model: type[BaseModel], loc: tuple) -> str:
 
 _PATTERN_HINTS = {
     r"^[a-z0-9-]+$": "eine Id aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. ihk-erfurt",
-    r"^([01]\d|2[0-3]):[0-5]\d$": "Uhrzeit HH:MM in Anführungszeichen, z. B. \"09:30\"",
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": "Uhrzeit HH:MM in Anführungszeichen, z. B. \"09:30\"",
     r"^https://": "Adresse, die mit https:// beginnt",
-    r"^\d{4}(-\d{2}(-\d{2})?)?$": "JJJJ, JJJJ-MM oder JJJJ-MM-TT",
-    r"^(\d{5}|\[Platzhalter.*)$": "fünfstellige Postleitzahl, z. B. \"01067\"",
+    r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "JJJJ, JJJJ-MM oder JJJJ-MM-TT",
+    r"^([0-9]{5}|\[Platzhalter.*)$": "fünfstellige Postleitzahl, z. B. \"01067\"",
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import quote
 
 from pydantic import (
     AfterValidator,
@@ -40,7 +41,7 @@ def _text(value: str) -> str:
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise ValueError(f"'{value}' ist kein Datum im Format JJJJ-MM-TT (z. B. 2023-05-08)")
         try:
             return date.fromisoformat(value)
@@ -50,7 +51,7 @@ def _iso_date(value: Any) -> Any:
 
 
 def _partial_date(value: str) -> str:
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
         raise ValueError(f"'{value}' ist keine Datumsangabe; erlaubt sind JJJJ, JJJJ-MM oder JJJJ-MM-TT")
     parts = [int(p) for p in value.split("-")]
     try:
@@ -64,8 +65,16 @@ def _whole_number(value: Any) -> Any:
     if isinstance(value, str):
         if not re.fullmatch(r"[0-9]+", value):
             raise ValueError(f"'{value}' ist keine ganze Zahl; schreiben Sie nur Ziffern, z. B. 3000000")
+        if len(value.lstrip("0")) > len(str(MAX_AMOUNT)):  # int() of thousands of digits is slow
+            raise ValueError(TOO_LARGE)
         return int(value)
     return value
+
+
+MAX_AMOUNT = 10**13
+"""Upper bound of every whole number (ten trillion euros): far above any programme's volume, and
+small enough that every display format and export handles it exactly."""
+TOO_LARGE = f"Zahl ist zu groß; höchstens {MAX_AMOUNT:_} ist erlaubt".replace("_", ".")
 
 
 def _yes_no(value: Any) -> Any:
@@ -89,8 +98,21 @@ def _email(value: str) -> str:
     return value
 
 
+MARKDOWN_MAX_CHARS = 10_000
+MARKDOWN_MAX_BRACKETS = 200
+"""The budget of one Markdown text. Python-Markdown's link search takes time that grows with the
+number of ``[`` times the length of the text (16,000 ``[`` took 80 s); within this budget the worst
+text measured takes about 0.2 s. The longest text in the real data has about 3,200 characters."""
+
+
 def _markdown(value: str) -> str:
     _text(value)
+    if len(value) > MARKDOWN_MAX_CHARS:
+        raise ValueError(f"Text ist zu lang ({len(value)} Zeichen); höchstens {MARKDOWN_MAX_CHARS:_} Zeichen "
+                         "sind erlaubt; kürzen Sie ihn".replace("_", "."))
+    if value.count("[") > MARKDOWN_MAX_BRACKETS:
+        raise ValueError(f"Text enthält {value.count('[')} eckige Klammern '['; höchstens "
+                         f"{MARKDOWN_MAX_BRACKETS} sind erlaubt (ein Link braucht eine)")
     # Raw HTML, links and images all need '<' or '['; text without them cannot hold a problem
     # ('&' alone only makes entities, which stay text), so the (slower) full render waits until a
     # page needs the HTML.
@@ -99,6 +121,30 @@ def _markdown(value: str) -> str:
     problems = render_markdown(value)[1]
     if problems:
         raise ValueError("; ".join(problems))
+    return value
+
+
+_GITHUB_REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?\Z)[A-Za-z0-9._-]{1,100}")
+_BRANCH = re.compile(r"(?![-./])(?!.*(?:\.\.|//|/\.|@\{|\.lock(?:/|\Z)))[A-Za-z0-9._/-]{1,200}(?<![./])")
+"""A branch name git accepts (``git check-ref-format --branch``), restricted to ASCII letters,
+digits and ``. _ / -``: nothing that needs quoting in a URL or escaping in HTML."""
+
+
+def _github_repository(value: str) -> str:
+    if not _GITHUB_REPOSITORY.fullmatch(value):
+        raise ValueError(
+            f"'{value}' ist keine Adresse eines GitHub-Repositorys; erwartet wird genau "
+            "https://github.com/<organisation>/<repository>, ohne / am Ende und ohne weitere Teile"
+        )
+    return value
+
+
+def _branch(value: str) -> str:
+    if not _BRANCH.fullmatch(value):
+        raise ValueError(
+            f"'{value}' ist kein gültiger Zweigname; erlaubt sind Buchstaben a–z und A–Z, Ziffern und "
+            "die Zeichen . _ / - (nicht am Anfang oder Ende, keine zwei Punkte hintereinander), z. B. main"
+        )
     return value
 
 
@@ -116,15 +162,19 @@ Datum = Annotated[date, BeforeValidator(_iso_date)]
 Teildatum = Annotated[
     str,
     AfterValidator(_partial_date),
-    Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+    Field(json_schema_extra={"pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}),
 ]
-Uhrzeit = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-Ganzzahl = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+Uhrzeit = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Ganzzahl = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=MAX_AMOUNT)]
 JaNein = Annotated[bool, BeforeValidator(_yes_no)]
 Url = Annotated[str, AfterValidator(_https), Field(json_schema_extra={"pattern": r"^https://"})]
 Email = Annotated[str, AfterValidator(_email)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
 Land = Annotated[str, AfterValidator(_land), Field(json_schema_extra={"enum": list(LAENDER)})]
+GithubRepository = Annotated[
+    str, AfterValidator(_github_repository), Field(json_schema_extra={"pattern": "^https://github\\.com/[^/]+/[^/]+$"})
+]
+Zweig = Annotated[str, AfterValidator(_branch), Field(json_schema_extra={"pattern": "^[A-Za-z0-9._/-]+$"})]
 
 
 class _Strict(BaseModel):
@@ -493,7 +543,7 @@ class Betreiber(_Strict):
 
     name: Text = Field(description="Name der betreibenden Organisation.")
     strasse: Text = Field(description="Straße und Hausnummer.")
-    plz: Annotated[str, Field(pattern=r"^(\d{5}|\[Platzhalter.*)$")] = Field(description="Postleitzahl, fünfstellig.")
+    plz: Annotated[str, Field(pattern=r"^([0-9]{5}|\[Platzhalter.*)$")] = Field(description="Postleitzahl, fünfstellig.")
     ort: Text = Field(description="Ort.")
     email: Email | Annotated[str, Field(pattern=r"^\[Platzhalter")] = Field(description="Funktionale E-Mail-Adresse.")
     telefon: Text | None = Field(None, description="Telefonnummer der Geschäftsstelle (keine private Nummer).")
@@ -507,14 +557,21 @@ class Einstellungen(_Strict):
     """Einstellungen des Portals (data/site.yml)."""
 
     betreiber: Betreiber = Field(description="Angaben zum Betreiber.")
-    repository: Url = Field(description="Adresse des GitHub-Repositorys (für die Links „Eintrag bearbeiten“).")
-    branch: Text = Field("main", description="Zweig, auf den sich die Bearbeiten-Links beziehen.")
+    repository: GithubRepository = Field(
+        description="Adresse des GitHub-Repositorys (für die Links „Eintrag bearbeiten“), genau in der Form "
+        "https://github.com/organisation/repository."
+    )
+    branch: Zweig = Field("main", description="Zweig, auf den sich die Bearbeiten-Links beziehen, z. B. main.")
     barrierefreiheit_stand: Datum = Field(description="Datum der letzten Prüfung der Barrierefreiheit (JJJJ-MM-TT).")
     datenschutz_stand: Datum = Field(description="Datum der Datenschutzerklärung (JJJJ-MM-TT).")
 
     def edit_url(self, repo_path: str) -> str:
-        """The GitHub web-editor address of a file in the repository."""
-        return f"{self.repository.rstrip('/')}/edit/{self.branch}/{repo_path}"
+        """The GitHub web-editor address of a file in the repository, every part URL-quoted.
+
+        ``repository`` and ``branch`` are validated to plain forms already; quoting is the second
+        layer, so that no character of a path or setting can end the ``href`` it is printed into.
+        """
+        return f"{self.repository}/edit/{quote(self.branch, safe='/')}/{quote(repo_path, safe='/')}"
 
     def placeholders(self) -> list[str]:
         """Dotted field names whose value is still a placeholder."""

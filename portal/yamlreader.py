@@ -26,6 +26,7 @@ from functools import partial
 
 import yaml
 
+from portal.characters import describe, first_refused
 from portal.errors import DataError, field_name
 
 MAX_BYTES = 256_000
@@ -39,9 +40,9 @@ _MappingEndEvent, _SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEven
 _StreamStartEvent, _StreamEndEvent = yaml.StreamStartEvent, yaml.StreamEndEvent
 _DocumentStartEvent, _DocumentEndEvent = yaml.DocumentStartEvent, yaml.DocumentEndEvent
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_FORBIDDEN_CHAR = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]"
-)
+_COMMENT_AFTER_VALUE = re.compile(r"[ \t]+#")
+_MAYBE_COMMENT_AFTER_VALUE = re.compile(r"^[ \t]*[^ \t\n#][^\n]*[ \t]#", re.MULTILINE)
+"""A line with something before `` #``: perhaps a comment after a plain value (see :func:`_build`)."""
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _KEY_AT_LINE_START = re.compile(r"^( *)(- +)?([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
 
@@ -108,23 +109,22 @@ def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
         raise fail(line, col, "Datei ist nicht in UTF-8 gespeichert; speichern Sie sie als UTF-8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    # Every forbidden character is unprintable, so the regular expression only runs when there is one.
-    bad = None if text.replace("\n", "").isprintable() else _FORBIDDEN_CHAR.search(text)
-    if bad:
-        line, col = _line_col(text, bad.start())
-        raise fail(
-            line,
-            col,
-            f"Steuer- oder unsichtbares Zeichen U+{ord(bad.group()):04X} ist nicht erlaubt; entfernen Sie es",
-        )
+    bad = first_refused(text)
+    if bad is not None:
+        line, col = _line_col(text, bad)
+        raise fail(line, col, _refused_message(text[bad]))
     tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line, col = _line_col(text, tab.end() - 1)
         raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; verwenden Sie Leerzeichen")
-    value = _plain_value(text)
+    value = _UNUSUAL if _MAYBE_COMMENT_AFTER_VALUE.search(text) else _plain_value(text)
     if value is _UNUSUAL:
         return _exact_document(text, display_path)
     return YamlDocument(value, text)
+
+
+def _refused_message(char: str) -> str:
+    return f"{describe(char)} ist nicht erlaubt; entfernen Sie es"
 
 
 def _problem(display_path: str, line: int, col: int, message: str, where: str = "(Datei)") -> YamlProblem:
@@ -161,6 +161,8 @@ def _plain_value(text: str) -> object:
             if kind is _ScalarEvent:
                 if event.anchor is not None or event.tag is not None:
                     return _UNUSUAL
+                if event.style == '"' and first_refused(event.value) is not None:
+                    return _UNUSUAL  # an escape made a refused character: the exact walk words it
                 if type(container) is dict and key is None:
                     key = event.value
                     if key in container or key == "<<":
@@ -255,6 +257,7 @@ class _Container:
 
 def _build(text: str, fail) -> YamlDocument:
     doc = YamlDocument(None, text, {}, {})
+    lines = text.split("\n")
     stack: list[_Container] = []
     documents = 0
     root_set = False
@@ -280,6 +283,7 @@ def _build(text: str, fail) -> YamlDocument:
         if isinstance(event, yaml.ScalarEvent):
             plain = event.implicit[0]  # libyaml: True only for unquoted scalars
             node: object = None if plain and event.value in _NULLS else event.value
+            _check_scalar(event, lines, stack, fail)
         elif isinstance(event, yaml.MappingStartEvent):
             node = {}
         else:
@@ -322,3 +326,36 @@ def _build(text: str, fail) -> YamlDocument:
     if not root_set:
         doc.value = None
     return doc
+
+
+def _check_scalar(event: yaml.ScalarEvent, lines: list[str], stack: list[_Container], fail) -> None:
+    """Problems a scalar can hide from the raw-text checks of :func:`read_yaml`.
+
+    - A double-quoted scalar turns escapes such as ``"\\u202E"`` or ``"\\e"`` into characters the
+      raw text never showed: the character rule runs again on the decoded text.
+    - In a plain (unquoted) value, `` #`` starts a comment: ``name: Netzwerk #1 Sachsen`` would
+      silently become ``Netzwerk``. Such a value must be quoted.
+    """
+    where = _scalar_field(stack)
+    if event.style == '"':
+        bad = first_refused(event.value)
+        if bad is not None:
+            mark = event.start_mark
+            raise fail(mark.line + 1, mark.column + 1, _refused_message(event.value[bad]), where)
+    elif not event.style and event.value:
+        end = event.end_mark
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+        if _COMMENT_AFTER_VALUE.match(rest):
+            raise fail(end.line + 1, end.column + 1 + rest.index("#"), (
+                "Text nach ' #' gilt in YAML als Kommentar und fehlt im Wert; setzen Sie den ganzen Wert in "
+                "Anführungszeichen, z. B. name: \"Netzwerk #1\""), where)
+
+
+def _scalar_field(stack: list[_Container]) -> str:
+    """The field a scalar event belongs to, as errors name it (its key, or the key it is the value of)."""
+    if not stack:
+        return "(Datei)"
+    parent = stack[-1]
+    if isinstance(parent.value, dict):
+        return field_name(parent.path + (parent.key,)) if parent.key is not None else field_name(parent.path)
+    return field_name(parent.path + (len(parent.value),))

@@ -3,6 +3,7 @@ with committed schemas that match the model, and scaffolds that validate."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -142,7 +143,8 @@ def test_check_command_contract(tmp_path):
     bad = tmp_path / "data"
     subprocess.run(["cp", "-r", str(DATA), str(bad)], check=True)
     target = bad / "netzwerke" / "teammit.yml"
-    target.write_text(target.read_text(encoding="utf-8").replace("stand: ", "stand: 1.1.2024 #"), encoding="utf-8")
+    target.write_text(re.sub(r"(?m)^stand: .*$", "stand: 1.1.2024", target.read_text(encoding="utf-8")),
+                      encoding="utf-8")
     failed = subprocess.run([sys.executable, "-m", "portal", "check", "--data", str(bad)], cwd=REPO,
                             capture_output=True, text=True)
     assert failed.returncode == 1
