@@ -15,6 +15,12 @@ PYTHON="${PYTHON:-python3}"
 PIP_TOOLS_VERSION="7.7.0"
 PIP_VERSION="26.3"
 
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+    echo "Die Lock-Dateien entstehen mit Python 3.11, wie im CI. Geben Sie es an, z. B.:" >&2
+    echo "  make lock PYTHON=python3.11" >&2
+    exit 1
+fi
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/portal-lock.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
