@@ -29,6 +29,7 @@ from portal.fanout import PendingMap, start_ordered_map
 from portal.load import load_catalogue
 from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page
 from portal.search import IndexedPage, write_document
+from portal.slots import MacroSlots
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PARALLEL_FROM = 400
@@ -59,6 +60,7 @@ class Build:
     sources: list[PageSource]  # the generated pages, known before they are rendered
     rendering: PendingMap[GeneratedPage] = field(repr=False)
     work: tempfile.TemporaryDirectory[str] = field(repr=False)
+    slots: MacroSlots = field(default_factory=MacroSlots, repr=False)  # HTML of the macros in docs/ pages
 
     @property
     def pages(self) -> list[GeneratedPage]:

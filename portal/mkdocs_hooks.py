@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from portal import build
+from portal import build, csp
 from portal.background import Background
 from portal.errors import DataErrors
 from portal.linkcheck import check_contents, check_theme
@@ -105,6 +105,10 @@ class _GeneratedPage(Page):
         # anchor ids (present_anchor_ids) once its body is rendered.
 
 
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return build.current().slots.fill(html)  # macro HTML, after Markdown (portal.slots)
+
+
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     current = build.current()
     path = current.edit_paths.get(page.file.src_uri)
@@ -120,7 +124,8 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if isinstance(page, _GeneratedPage):
         page.content = ""
-    return output
+        return output
+    return build.current().slots.fill(output)  # blog excerpts: Material renders their Markdown anew
 
 
 _search: SearchIndex | None = None
@@ -152,7 +157,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     shared: dict[str, str] = {}
     env.globals.update(portal_shared=shared, portal_shared_key=_shared_key,
                        portal_share=lambda key, html: shared.setdefault(key, html) if key else html,
-                       portal_translation=_translation(env, config.theme["language"]))
+                       portal_translation=_translation(env, config.theme["language"]), portal_csp=csp.POLICY)
     return env
 
 

@@ -96,8 +96,12 @@ class YamlProblem(Exception):
         self.error = error
 
 
-def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
-    """Parse one editor file strictly; raises :class:`YamlProblem` on the first problem."""
+def read_yaml(raw: bytes, display_path: str, *, trailing_comments: bool = False) -> YamlDocument:
+    """Parse one editor file strictly; raises :class:`YamlProblem` on the first problem.
+
+    ``trailing_comments`` allows a comment after a plain value on the same line, for files that
+    maintainers write (workflows); in editors' data it is an error (see :func:`_check_scalar`).
+    """
 
     fail = partial(_problem, display_path)
     if len(raw) > MAX_BYTES:
@@ -117,9 +121,13 @@ def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
     if tab:
         line, col = _line_col(text, tab.end() - 1)
         raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; verwenden Sie Leerzeichen")
-    value = _UNUSUAL if _MAYBE_COMMENT_AFTER_VALUE.search(text) else _plain_value(text)
+    # The pattern knows only "\n" as a line end: files with "\r" take the exact walk, which knows all.
+    unusual = not trailing_comments and (
+        "\r" in text or ((" #" in text or "\t#" in text) and _MAYBE_COMMENT_AFTER_VALUE.search(text))
+    )
+    value = _UNUSUAL if unusual else _plain_value(text)
     if value is _UNUSUAL:
-        return _exact_document(text, display_path)
+        return _exact_document(text, display_path, trailing_comments)
     return YamlDocument(value, text)
 
 
@@ -205,10 +213,10 @@ def _plain_value(text: str) -> object:
 # --- the exact walk: every position, and the wording of every problem ----------------------------
 
 
-def _exact_document(text: str, display_path: str) -> YamlDocument:
+def _exact_document(text: str, display_path: str, trailing_comments: bool = False) -> YamlDocument:
     fail = partial(_problem, display_path)
     try:
-        return _build(text, fail)
+        return _build(text, fail, trailing_comments)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -255,9 +263,9 @@ class _Container:
         self.key_mark: tuple[int, int] = (0, 0)
 
 
-def _build(text: str, fail) -> YamlDocument:
+def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
     doc = YamlDocument(None, text, {}, {})
-    lines = text.split("\n")
+    lines = re.split(r"\r\n|\r|\n", text)  # as libyaml counts lines
     stack: list[_Container] = []
     documents = 0
     root_set = False
@@ -283,7 +291,7 @@ def _build(text: str, fail) -> YamlDocument:
         if isinstance(event, yaml.ScalarEvent):
             plain = event.implicit[0]  # libyaml: True only for unquoted scalars
             node: object = None if plain and event.value in _NULLS else event.value
-            _check_scalar(event, lines, stack, fail)
+            _check_scalar(event, None if trailing_comments else lines, stack, fail)
         elif isinstance(event, yaml.MappingStartEvent):
             node = {}
         else:
@@ -328,13 +336,14 @@ def _build(text: str, fail) -> YamlDocument:
     return doc
 
 
-def _check_scalar(event: yaml.ScalarEvent, lines: list[str], stack: list[_Container], fail) -> None:
+def _check_scalar(event: yaml.ScalarEvent, lines: list[str] | None, stack: list[_Container], fail) -> None:
     """Problems a scalar can hide from the raw-text checks of :func:`read_yaml`.
 
     - A double-quoted scalar turns escapes such as ``"\\u202E"`` or ``"\\e"`` into characters the
       raw text never showed: the character rule runs again on the decoded text.
     - In a plain (unquoted) value, `` #`` starts a comment: ``name: Netzwerk #1 Sachsen`` would
-      silently become ``Netzwerk``. Such a value must be quoted.
+      silently become ``Netzwerk``. Such a value must be quoted (unless ``lines`` is ``None``:
+      comments after values allowed).
     """
     where = _scalar_field(stack)
     if event.style == '"':
@@ -342,7 +351,7 @@ def _check_scalar(event: yaml.ScalarEvent, lines: list[str], stack: list[_Contai
         if bad is not None:
             mark = event.start_mark
             raise fail(mark.line + 1, mark.column + 1, _refused_message(event.value[bad]), where)
-    elif not event.style and event.value:
+    elif lines is not None and not event.style and event.value:
         end = event.end_mark
         rest = lines[end.line][end.column:] if end.line < len(lines) else ""
         if _COMMENT_AFTER_VALUE.match(rest):

@@ -195,3 +195,32 @@ def test_lookalike_hosts_in_markdown_links_are_refused(data_dir):
 def test_latin_international_hosts_stay_allowed(data_dir):
     replace(data_dir, NET, "website: https://beispiel.example.com/", "website: https://xn--bcher-kva.example.com/")
     assert errors_of(data_dir) == []
+
+
+def test_a_list_names_each_record_once(data_dir):
+    """Review F-17: 14,000 copies of one topic were accepted and made a 1.2 MB page."""
+    replace(data_dir, NET, "themen: [batterie-wertschoepfung, datenoekosysteme]",
+            "themen: [batterie-wertschoepfung, datenoekosysteme, batterie-wertschoepfung]")
+    assert f"{NET}:15:" in single_error(data_dir)
+    assert "themen[3]: 'batterie-wertschoepfung' steht schon in themen[1] (Zeile 15)" in single_error(data_dir)
+
+
+def test_amounts_may_name_one_programme_again(data_dir):
+    text = (data_dir / NET).read_text(encoding="utf-8")
+    second = "  - datum: 2023\n    betrag_eur: 1000\n    programm: beispiel-aufruf\nlaufzeit:"
+    (data_dir / NET).write_text(text.replace("laufzeit:", second, 1), encoding="utf-8")
+    assert errors_of(data_dir) == []
+
+
+def test_a_file_with_old_mac_line_endings_loads(data_dir):
+    path = data_dir / NET
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    assert errors_of(data_dir) == []
+    assert load_catalogue(data_dir).by_id["beispiel-netz"].region == "Musterregion"
+
+
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\r"])
+def test_comments_after_values_are_found_whatever_the_line_ends(data_dir, line_end):
+    path = replace(data_dir, NET, "region: Musterregion", "region: Muster #1")
+    path.write_bytes(path.read_bytes().replace(b"\n", line_end))
+    assert f"{NET}:5:16: region: Text nach ' #'" in single_error(data_dir)

@@ -1,8 +1,7 @@
 """CI and repository rules for untrusted pull requests: the workflow lint, zizmor, CODEOWNERS, no symlinks.
 
-The lint reads the workflows with PyYAML's base loader, which keeps every scalar a string
-(``yaml.safe_load`` would turn the ``on:`` key into ``True``); the portal's reader for editor data
-is stricter than GitHub (it refuses comments after values, which workflows use). It is a function that returns problems, and every fixture under
+The lint reads the workflows with the portal's strict string loader (``yaml.safe_load`` would turn
+the ``on:`` key into ``True``). It is a function that returns problems, and every fixture under
 ``tests/fixtures/workflows/`` must produce the problem it was written for, so the lint cannot pass
 by checking nothing.
 """
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import yaml
+from portal.yamlreader import read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -36,11 +35,6 @@ PROJECT_INSTALL = "pip install --no-deps --no-build-isolation -e ."
 RELEASE_CHECK = "python -m portal check --release"
 
 
-def read_yaml_strings(raw: bytes) -> object:
-    """The YAML document with every scalar as a string."""
-    return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))  # noqa: S506
-
-
 def workflow_problems(path: Path) -> list[str]:
     """Every rule of the CI policy that the workflow file at ``path`` breaks (empty when it is fine)."""
     problems: list[str] = []
@@ -49,7 +43,7 @@ def workflow_problems(path: Path) -> list[str]:
         problems.append(f"{path.name}: {message}")
 
     raw = path.read_bytes()
-    workflow = read_yaml_strings(raw)
+    workflow = read_yaml(raw, path.name, trailing_comments=True).value
     if not isinstance(workflow, dict):
         return [f"{path.name}: kein Workflow (keine Sammlung von Feldern)"]
 
@@ -146,7 +140,7 @@ def _workflow_files() -> list[Path]:
 
 
 def _load(name: str) -> dict:
-    return read_yaml_strings((WORKFLOWS / name).read_bytes())
+    return read_yaml((WORKFLOWS / name).read_bytes(), name, trailing_comments=True).value
 
 
 # --- the real workflows ----------------------------------------------------------------------
@@ -432,7 +426,8 @@ def test_no_symlinks_are_tracked():
 
 
 def test_pre_commit_runs_the_checks_locally():
-    config = read_yaml_strings((REPO / ".pre-commit-config.yaml").read_bytes())
+    config = read_yaml((REPO / ".pre-commit-config.yaml").read_bytes(), ".pre-commit-config.yaml",
+                       trailing_comments=True).value
     (local,) = config["repos"]
     assert local["repo"] == "local"
     entries = {hook["entry"] for hook in local["hooks"]}
@@ -453,7 +448,7 @@ _FORM_FIELDS = {
 def test_issue_forms_follow_the_form_syntax_and_the_model(name):
     from portal.model import RECORD_TYPES
 
-    form = read_yaml_strings((REPO / ".github" / "ISSUE_TEMPLATE" / name).read_bytes())
+    form = read_yaml((REPO / ".github" / "ISSUE_TEMPLATE" / name).read_bytes(), name, trailing_comments=True).value
     assert set(form) <= {"name", "description", "title", "labels", "assignees", "body"}
     assert form["name"] and form["description"]
     ids = []

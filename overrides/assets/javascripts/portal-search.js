@@ -152,10 +152,24 @@
 
   // --- results -----------------------------------------------------------------------------
 
-  function excerpt(html) {
+  // Pagefind's excerpt is page text with "<" and ">" written as &lt; and &gt; and the hits wrapped
+  // in <mark>; "&" stays as it is. It is never parsed as HTML (an editor's "&lt;b&gt;" or "&#60;i&#62;"
+  // would become markup): the text becomes text nodes, each hit a <mark> element.
+  function excerpt(text) {
     const paragraph = document.createElement("p");
     paragraph.className = "portal-search__excerpt";
-    paragraph.innerHTML = html; // Pagefind's excerpt: page text with < and > escaped, plus <mark>
+    String(text).split(/(<mark>[\s\S]*?<\/mark>)/).forEach((part) => {
+      const hit = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
+      const plain = (hit ? hit[1] : part).replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+      if (!plain) return;
+      if (hit) {
+        const mark = document.createElement("mark");
+        mark.textContent = plain;
+        paragraph.append(mark);
+      } else {
+        paragraph.append(document.createTextNode(plain));
+      }
+    });
     return paragraph;
   }
 
