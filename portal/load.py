@@ -88,6 +88,8 @@ def check_catalogue(data_dir: Path) -> dict[str, int]:
 
 PARALLEL_MIN_FILES = 1000
 """From this many files on, :func:`check_catalogue` reads them in worker processes."""
+MAX_SUGGESTIONS = 5
+"""At most this many unknown ids per file get a "Meinten Sie …?" (each compares with every id)."""
 
 
 def _load(
@@ -281,13 +283,18 @@ class _FileReader(NamedTuple):
         """Each reference to an id that is no record of an allowed kind, or to the record itself."""
         errors = []
         listed: dict[tuple, tuple] = {}  # (list field, id) -> path of its first mention
+        suggestions_left = MAX_SUGGESTIONS
         for ref in references(record):
             found = self.kinds.get(ref.target)
             if found not in ref.targets:
                 wanted = " oder ".join(_KIND_LABELS[t] for t in ref.targets)
                 folder = " oder ".join(f"data/{KINDS_BY_NAME[t].FOLDER}/" for t in ref.targets)
                 detail = f" (es ist ein Eintrag vom Typ {_KIND_LABELS[found]})" if found else ""
-                allowed = [known for known, kind in self.kinds.items() if kind in ref.targets]
+                # Suggestions compare with every id of the kind: a few per file keep a file full of
+                # unknown ids from taking long.
+                allowed = [known for known, kind in self.kinds.items()
+                           if suggestions_left and kind in ref.targets]
+                suggestions_left = max(suggestions_left - 1, 0)
                 message = (f"'{ref.target}' ist kein bekannter Eintrag vom Typ {wanted}{detail}; "
                            f"erwartet wird der Dateiname (ohne .yml) eines Eintrags in {folder}"
                            f"{_suggestion(ref.target, allowed, '. ')}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.load import load_catalogue
+from portal.load import MAX_SUGGESTIONS, load_catalogue
 from tests.conftest import errors_of
 
 NET = "netzwerke/beispiel-netz.yml"
@@ -297,3 +297,11 @@ def test_a_record_cannot_name_itself(data_dir):
     replace(data_dir, "themen/batterie-wertschoepfung.yml", "verwandte_themen: [datenoekosysteme]",
             "verwandte_themen: [batterie-wertschoepfung]")
     assert single_error(data_dir).endswith(": verwandte_themen[1]: ein Eintrag kann nicht auf sich selbst verweisen")
+
+
+def test_only_the_first_unknown_ids_of_a_file_get_suggestions(data_dir):
+    """Each suggestion compares with every id of the kind; a file full of unknown ids stays quick."""
+    ids = ", ".join(f"beispiel-ihk{n}" for n in range(40))
+    replace(data_dir, NET, "koordination: [beispiel-ihk]", f"koordination: [{ids}]")
+    errors = errors_of(data_dir)
+    assert len(errors) == 40 and sum("Meinten Sie 'beispiel-ihk'?" in e for e in errors) == MAX_SUGGESTIONS
