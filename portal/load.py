@@ -292,8 +292,8 @@ class _FileReader(NamedTuple):
                 detail = f" (es ist ein Eintrag vom Typ {_KIND_LABELS[found]})" if found else ""
                 # Suggestions compare with every id of the kind: a few per file keep a file full of
                 # unknown ids from taking long.
-                allowed = [known for known, kind in self.kinds.items()
-                           if suggestions_left and kind in ref.targets]
+                allowed = ([known for known, kind in self.kinds.items() if kind in ref.targets]
+                           if suggestions_left else [])
                 suggestions_left = max(suggestions_left - 1, 0)
                 message = (f"'{ref.target}' ist kein bekannter Eintrag vom Typ {wanted}{detail}; "
                            f"erwartet wird der Dateiname (ohne .yml) eines Eintrags in {folder}"
