@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal.model import RECORD_TYPES, Einstellungen
+from portal.model import RECORD_TYPES, Einstellungen, Synonyme
 from portal.schema import TRAILING_FIELDS
 
 _FORMATS = {
@@ -49,6 +49,7 @@ def field_reference() -> list[ObjectDoc]:
     nested: dict[str, ObjectDoc] = {}
     models = [(t.KIND, t.LABEL, f"data/{t.FOLDER}/<id>.yml", t) for t in RECORD_TYPES]
     models.append(("site", "Einstellungen", "data/site.yml", Einstellungen))
+    models.append(("synonyme", "Synonyme für die Suche", "data/synonyme.yml", Synonyme))
     for name, label, folder, model in models:
         schema = model.model_json_schema(mode="validation")
         definitions = schema.get("$defs", {})

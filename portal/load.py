@@ -30,16 +30,22 @@ from portal.model import (
     PLACEHOLDER_URL,
     RECORD_TYPES,
     TOO_LARGE,
+    Angebot,
     Eintrag,
     Einstellungen,
     Foerderprogramm,
     Initiative,
+    Synonyme,
     Veranstaltung,
+    personal_mailbox,
 )
 from portal.references import references
 from portal.yamlreader import YamlDocument, YamlProblem, read_yaml
 
 SETTINGS_FILE = "site.yml"
+SYNONYMS_FILE = "synonyme.yml"
+SINGLE_FILES: dict[str, type[BaseModel]] = {SETTINGS_FILE: Einstellungen, SYNONYMS_FILE: Synonyme}
+"""Files of one object each directly in the data folder (the synonyms are optional)."""
 SCHEMA_DIR = "schemas"
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 """A record id, matched whole (``fullmatch``: ``$`` would accept a trailing newline)."""
@@ -49,9 +55,9 @@ KINDS_BY_FOLDER = {t.FOLDER: t for t in RECORD_TYPES}
 KINDS_BY_NAME = {t.KIND: t for t in RECORD_TYPES}
 
 
-def schema_comment(record_type: type[Eintrag] | None) -> str:
+def schema_comment(record_type: type[Eintrag] | None, single_file: str = SETTINGS_FILE) -> str:
     """The first line every data file carries, so editors' YAML extensions can autocomplete."""
-    name = record_type.KIND if record_type else "site"
+    name = record_type.KIND if record_type else single_file.removesuffix(".yml")
     prefix = "../../" if record_type else "../"
     return f"# yaml-language-server: $schema={prefix}{SCHEMA_DIR}/{name}.schema.json"
 
@@ -71,9 +77,11 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogu
     ``repo_root`` makes each record's ``source`` (used for edit links) relative to the repository;
     by default it is the parent of ``data_dir``.
     """
-    records, settings = _load(Path(data_dir), repo_root, keep_records=True)
+    records, singles = _load(Path(data_dir), repo_root, keep_records=True)
+    synonyms = singles.get(SYNONYMS_FILE)
     return Catalogue(records={kind: dict(sorted(recs.items())) for kind, recs in records.items()},  # type: ignore[misc]
-                     settings=settings)
+                     settings=singles[SETTINGS_FILE],  # type: ignore[arg-type]
+                     synonyms=tuple(tuple(group) for group in synonyms.gruppen) if synonyms else ())
 
 
 def check_catalogue(data_dir: Path) -> dict[str, int]:
@@ -94,8 +102,9 @@ MAX_SUGGESTIONS = 5
 
 def _load(
     data_dir: Path, repo_root: Path | None, *, keep_records: bool
-) -> tuple[dict[str, dict[str, Eintrag | None]], Einstellungen]:
-    """Every record by kind and id (``None`` for each unless ``keep_records``) and the settings."""
+) -> tuple[dict[str, dict[str, Eintrag | None]], dict[str, BaseModel]]:
+    """Every record by kind and id (``None`` for each unless ``keep_records``) and the single files
+    (:data:`SINGLE_FILES`) by name."""
     if not data_dir.is_dir():
         raise DataErrors([DataError(display_path(data_dir), 1, 1, "(Ordner)", "Datenordner nicht gefunden")])
     root = repo_root or data_dir.resolve().parent
@@ -107,27 +116,27 @@ def _load(
         # gain, and the MkDocs glue calls this from a process that may have threads (``serve``).
         results = reader.read_all(files) if keep_records else ordered_map(reader.read_all, files,
                                                                           min_items=PARALLEL_MIN_FILES)
-    settings: Einstellungen | None = None
+    singles: dict[str, BaseModel] = {}
     records: dict[str, dict[str, Eintrag | None]] = {t.KIND: {} for t in RECORD_TYPES}
     broken: set[str] = set()  # files with errors: references to them are not reported again
     reference_errors: list[tuple[str, DataError]] = []
     for file, result in zip(files, results):
         errors.extend(result.errors)
         if file.record_type is None:
-            settings = result.model  # type: ignore[assignment]
+            if result.model is not None:
+                singles[file.record_id] = result.model
         elif result.valid:
             records[file.record_type.KIND][file.record_id] = result.model  # type: ignore[assignment]
             reference_errors.extend(result.reference_errors)
         else:
             broken.add(file.record_id)
     errors.extend(error for target, error in reference_errors if target not in broken)
-    if settings is None and not any(e.path.endswith(SETTINGS_FILE) for e in errors):
+    if SETTINGS_FILE not in singles and not any(e.path.endswith(SETTINGS_FILE) for e in errors):
         errors.append(DataError(display_path(data_dir / SETTINGS_FILE), 1, 1, "(Datei)",
                                 "Einstellungsdatei fehlt (Betreiberangaben für Impressum und Datenschutz)"))
     if errors:
         raise DataErrors(errors)
-    assert settings is not None
-    return records, settings
+    return records, singles
 
 
 @contextmanager
@@ -150,8 +159,8 @@ class _DataFile(NamedTuple):
     path: str
     shown: str
     source: str
-    record_type: type[Eintrag] | None  # None: the settings file
-    record_id: str = ""  # the file name without .yml
+    record_type: type[Eintrag] | None  # None: one of the SINGLE_FILES
+    record_id: str = ""  # the file name without .yml; for a single file its name
 
 
 def _data_files(data_dir: Path, root: Path, errors: list[DataError]) -> list[_DataFile]:
@@ -182,13 +191,13 @@ def _data_files(data_dir: Path, root: Path, errors: list[DataError]) -> list[_Da
                 elif child.name not in ALLOWED_EXTRA:
                     errors.append(DataError(child_shown, 1, 1, "(Datei)",
                                             "unerwartete Datei: Einträge sind YAML-Dateien mit der Endung .yml"))
-        elif entry.is_file() and entry.name == SETTINGS_FILE:
-            files.append(_DataFile(entry.path, shown, "", None))
+        elif entry.is_file() and entry.name in SINGLE_FILES:
+            files.append(_DataFile(entry.path, shown, "", None, entry.name))
         elif entry.name not in ALLOWED_EXTRA:
             folders = ", ".join(sorted(KINDS_BY_FOLDER))
             errors.append(DataError(shown, 1, 1, "(Datei)",
                                     f"unerwarteter Eintrag im Datenordner; erlaubt sind die Ordner {folders} "
-                                    f"und {SETTINGS_FILE}"))
+                                    f"und die Dateien {' und '.join(SINGLE_FILES)}"))
     return files
 
 
@@ -260,7 +269,7 @@ class _FileReader(NamedTuple):
         unfilled = placeholder_paths(document, (PLACEHOLDER_MARK, PLACEHOLDER_URL)) if file.record_type else []
         errors.extend(_field_error(document, file.shown, path, _placeholder_message(value))
                       for path, value in unfilled)
-        model_type = file.record_type or Einstellungen
+        model_type = file.record_type or SINGLE_FILES[file.record_id]
         try:
             model = model_type.model_validate(document.value)
         except ValidationError as exc:
@@ -274,6 +283,7 @@ class _FileReader(NamedTuple):
         model._id = file.record_id
         model._source = file.source
         errors.extend(_period_errors(model, document, file.shown))
+        errors.extend(_contact_errors(model, document, file.shown))
         return _FileResult(model if self.keep_records else None, True, errors,
                            self._reference_errors(model, document, file))
 
@@ -334,7 +344,7 @@ def _parse(raw: bytes, file: _DataFile, errors: list[DataError]) -> YamlDocument
         errors.append(problem.error)
         return None
     first_line = _LINE_BREAK.split(document.text, maxsplit=1)[0]  # CR alone ends a line too (old Mac files)
-    expected = schema_comment(file.record_type)
+    expected = schema_comment(file.record_type, file.record_id)
     if first_line.startswith("# yaml-language-server:") and first_line != expected:
         errors.append(DataError(file.shown, 1, 1, "(Schema-Zeile)", f"erste Zeile muss lauten: {expected}"))
     elif not first_line.startswith("# yaml-language-server:"):
@@ -486,8 +496,20 @@ def _field_error(document: YamlDocument, shown: str, path: tuple, message: str) 
     return DataError(shown, line, col, field_name(path), message)
 
 
+def _contact_errors(record: Eintrag, document: YamlDocument, shown: str) -> list[DataError]:
+    """A contact address that looks like a person's (vorname.nachname@) and is not marked functional."""
+    contact = getattr(record, "kontakt", None)
+    if not contact or not contact.email or contact.email_funktional or not personal_mailbox(contact.email):
+        return []
+    message = (f"'{contact.email}' sieht nach der Adresse einer Person aus; geben Sie ein Funktionspostfach "
+               "(z. B. info@…) an oder, wenn es eines ist, setzen Sie email_funktional: true")
+    return [_field_error(document, shown, ("kontakt", "email"), message)]
+
+
 def _periods(record: Eintrag):
     """Every (path, start, end, name of the end field) with partial dates, for the order check."""
+    if isinstance(record, Angebot) and record.zeitraum:
+        yield ("zeitraum",), record.zeitraum.beginn, record.zeitraum.ende, "ende"
     if not isinstance(record, (Initiative, Foerderprogramm)):
         return
     if record.laufzeit:

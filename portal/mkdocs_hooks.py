@@ -144,7 +144,8 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
         elif file.page is not None:
             written.append((file.dest_uri, file.page))
     for path, page in written:
-        write_document(current.search_documents, IndexedPage(path, page.title or "", page.content or ""))
+        write_document(current.search_documents, IndexedPage(path, page.title or "", page.content or ""),
+                       current.vocabulary)
     _search = SearchIndex(current.search_documents, Path(config.site_dir))
     _search.start()
     site_files = [file.dest_uri for file in files]

@@ -15,17 +15,18 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from portal.load import SCHEMA_DIR, schema_comment
-from portal.model import PLACEHOLDER_MARK, PLACEHOLDER_URL, RECORD_TYPES, Eintrag, Einstellungen
+from portal.load import SCHEMA_DIR, SINGLE_FILES, schema_comment
+from portal.model import PLACEHOLDER_MARK, PLACEHOLDER_URL, RECORD_TYPES, Eintrag
 
 PLACEHOLDER = f"{PLACEHOLDER_MARK}: bitte ausfüllen]"
 TRAILING_FIELDS = ("hinweise", "quellen", "stand")
 
 
 def json_schemas() -> dict[str, str]:
-    """File name -> JSON Schema text for every record kind and for ``site.yml``."""
+    """File name -> JSON Schema text for every record kind and for the single files (``site.yml``,
+    ``synonyme.yml``)."""
     models: list[tuple[str, type[BaseModel]]] = [(t.KIND, t) for t in RECORD_TYPES]
-    models.append(("site", Einstellungen))
+    models += [(name.removesuffix(".yml"), model) for name, model in SINGLE_FILES.items()]
     result = {}
     for name, model in models:
         schema = model.model_json_schema(mode="validation")
@@ -88,6 +89,9 @@ def _required_value(name: str, info: FieldInfo, today: date) -> list[str]:
     if typing.get_origin(annotation) is typing.Literal:
         choices = typing.get_args(annotation)
         return [f"# erlaubt: {', '.join(choices)}", f"{name}: \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
+    if typing.get_origin(annotation) is list and typing.get_origin(typing.get_args(annotation)[0]) is typing.Literal:
+        choices = typing.get_args(typing.get_args(annotation)[0])
+        return [f"# erlaubt: {', '.join(choices)}", f"{name}:", f"  - \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
     if name in ("beschreibung", "einfuehrung"):
         return [f"{name}: |", f"  {PLACEHOLDER}"]
     return [f"{name}: \"{PLACEHOLDER}\""]

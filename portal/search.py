@@ -38,6 +38,8 @@ import pagefind_bin  # the binary from the wheel (pagefind[bin])
 from jinja2 import Environment, FileSystemLoader
 
 from portal.background import NICENESS
+from portal.laender import LAENDER
+from portal.vocabulary import Vocabulary
 
 PAGEFIND_NICENESS = NICENESS + 5
 """Pagefind yields the processor even to the other background work, the link check: the check is
@@ -57,6 +59,17 @@ EXCLUDED = ", ".join([".headerlink", *(f".{name}" for name in OMITTED_BLOCKS),
 """What Pagefind skips inside the documents: permalink signs, the labels ("Website", "Themen",
 column headings) and web addresses in a record's facts, and omitted blocks in an element that
 :func:`indexed_content` does not cut (it handles ``div``, ``ul``, ``ol`` and ``p``)."""
+NAME_WEIGHT = 10
+"""Pagefind's weight for a record's own names (title, short name) in its search document, the
+highest it allows (a heading weighs 7, text 1): a search for "TraWeBa" finds the hub's page before
+the pages of its partners that mention it. Organisations get no such line (pages.py,
+_search_names), so for the same words a network, hub, topic or event ranks first."""
+LAND_WEIGHT = 0.2
+"""A page that concerns every Land names them all, weighed low: "Batterie Sachsen" finds the
+battery topic and the national battery hub, after pages about Saxony itself."""
+TERM_WEIGHT = 0.3
+"""Pagefind's weight for the terms a page does not use itself but means (parts of its compounds,
+synonyms of its words; portal.vocabulary): found, but after pages that use the searched word."""
 T = TypeVar("T")
 _DOCUMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                         keep_trailing_newline=True).get_template("search-document.html.j2")
@@ -73,6 +86,9 @@ class IndexedPage:
     path: str  # in the site, e.g. ``netzwerke/teammit/index.html``
     title: str  # plain text; becomes the heading when the content has none
     content: str
+    names: tuple[str, ...] = ()  # the record's own names (see NAME_WEIGHT)
+    nationwide: bool = False  # gets every Land as a filter value (see the template)
+    weight: float | None = None  # of the whole content, when it is not Pagefind's default
 
 
 def document_path(page_path: str) -> str:
@@ -81,11 +97,14 @@ def document_path(page_path: str) -> str:
     return f"{folder}.html" if folder and name == "index.html" else page_path
 
 
-def write_document(documents: Path, page: IndexedPage) -> None:
+def write_document(documents: Path, page: IndexedPage, vocabulary: Vocabulary) -> None:
     """Write what Pagefind indexes of ``page`` into the folder ``documents``."""
     document = documents / document_path(page.path)
     document.parent.mkdir(parents=True, exist_ok=True)
-    document.write_text(_DOCUMENT.render(page=page, content=indexed_content(page.content)), encoding="utf-8")
+    content = indexed_content(page.content)
+    document.write_text(_DOCUMENT.render(page=page, content=content, name_weight=NAME_WEIGHT, land_weight=LAND_WEIGHT,
+                                         laender=LAENDER.values(), terms=vocabulary.related_terms(content),
+                                         term_weight=TERM_WEIGHT), encoding="utf-8")
 
 
 _OMITTED_START = re.compile(r'<(div|ul|ol|p)\s[^>]*?\bclass="(?:[^"]*\s)?(?:' + "|".join(OMITTED_BLOCKS)

@@ -85,8 +85,9 @@ def _fill_in(text: str) -> str:
         if "[Platzhalter" not in line and "example.org" not in line:
             continue
         key, _, _ = line.partition(":")
-        if lines[number - 1].startswith("# erlaubt: "):
-            value = lines[number - 1].removeprefix("# erlaubt: ").split(", ")[0]
+        allowed = [earlier for earlier in lines[max(number - 2, 0):number] if earlier.startswith("# erlaubt: ")]
+        if allowed:
+            value = allowed[-1].removeprefix("# erlaubt: ").split(", ")[0]
         elif "Kürzel des Landes" in line:
             value = "DE-SN"
         elif "Datum" in line:

@@ -43,6 +43,7 @@ def test_every_record_and_land_has_its_page(site, catalogue):
     missing = [r.url for r in catalogue.everything() if not page_file(site, r.url).is_file()]
     missing += [code for code in LAENDER if not page_file(site, f"laender/{code.lower()}/").is_file()]
     assert missing == []
+    assert catalogue.netzwerke and catalogue.hubs and catalogue.themen and catalogue.angebote and catalogue.publikationen
 
 
 def test_every_link_and_anchor_resolves_and_nothing_is_fetched_from_elsewhere(site):
@@ -129,7 +130,8 @@ def test_cluster_page_lists_the_clusters_or_invites_instead_of_inventing(site, c
 
 def test_all_sixteen_land_pages_exist_also_when_empty(site):
     text = visible_text(page_file(site, "laender/de-hb/"))
-    assert "Für Bremen ist im Portal noch kein Transformations-Netzwerk erfasst" in text
+    assert "Für Bremen ist im Portal noch kein regionales Transformations-Netzwerk erfasst" in text
+    assert "Bundesweit tätig" in text
 
 
 def search_documents(site: Path) -> dict[str, dict]:
