@@ -19,6 +19,8 @@ from pathlib import Path
 WORD_PARTS = Path(__file__).parent / "assets" / "wortteile.tsv"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TAG = re.compile(r"<[^>]*>")
+_ELIDED = re.compile(r"([^\W\d_]+)- (?:und|oder|bzw\.|sowie) ([^\W\d_]+)")
+""""Patent- und Publikationsanalyse": the first word shares the second's last part (Patentanalyse)."""
 
 
 class Vocabulary:
@@ -56,6 +58,10 @@ class Vocabulary:
             terms.update(self.word_parts.get(word, ()))
             for synonym in self.single.get(word, ()):
                 terms.add(synonym.casefold())
+        for head, compound in _ELIDED.findall(text):
+            parts = self.word_parts.get(compound)
+            if parts:
+                terms.add(head + parts[-1])
         for phrase, group in self.phrases:
             if phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
                 terms.update(term.casefold() for term in group)
