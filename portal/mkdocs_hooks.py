@@ -229,7 +229,7 @@ def _add_exports(files: Files, config: MkDocsConfig) -> None:
     current = build.current()
     for path, content in bundle.site_files(current.catalogue, current.today, current.address).items():
         if files.get_file_from_path(path) is not None:
-            raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; bitte umbenennen")
+            raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; benennen Sie die Datei um")
         files.append(File.generated(config, path, content=content))
 
 

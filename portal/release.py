@@ -34,6 +34,6 @@ def release_problems(catalogue: Catalogue, data_dir: Path) -> list[DataError]:
                                       "Platzhalter muss vor der Veröffentlichung ersetzt werden"))
     if catalogue.settings.lizenz is None:
         problems.append(DataError(display_path(files[0]), 1, 1, "lizenz",
-                                  "die Lizenz der Daten fehlt; bitte unter lizenz: Name, Kennung und "
-                                  "Adresse angeben (sie steht auf der Seite „Daten“ und in jedem Download)"))
+                                  "die Lizenz der Daten fehlt; geben Sie unter lizenz: Name, Kennung und "
+                                  "Adresse an (sie steht auf der Seite „Daten“ und in jedem Download)"))
     return problems

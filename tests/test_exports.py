@@ -528,7 +528,7 @@ def test_release_check_asks_for_the_data_licence(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     (problem,) = [p for p in release_problems(load_catalogue(data), data) if p.field == "lizenz"]
-    assert str(problem).endswith("site.yml:1:1: lizenz: die Lizenz der Daten fehlt; bitte unter lizenz: Name, "
-                                 "Kennung und Adresse angeben (sie steht auf der Seite „Daten“ und in jedem Download)")
+    assert str(problem).endswith("site.yml:1:1: lizenz: die Lizenz der Daten fehlt; geben Sie unter lizenz: Name, "
+                                 "Kennung und Adresse an (sie steht auf der Seite „Daten“ und in jedem Download)")
     with_licence(data)
     assert not [p for p in release_problems(load_catalogue(data), data) if p.field == "lizenz"]
