@@ -165,4 +165,10 @@ def test_without_javascript_the_full_list_shows_and_the_form_is_hidden(browser, 
         form = page.locator(".portal-filter")
         expect(form).to_be_hidden()
         assert form.get_attribute("data-pagefind-ignore") == "all"  # not in the search index
+        # every value offered leaves a record, and every value a record has is offered
+        offered = {tuple(pair) for pair in page.locator(".portal-filter__options input").evaluate_all(
+            "boxes => boxes.map(b => [b.name, b.value])")}
+        carried = {(name, value) for item in listed for name, values in item["values"].items()
+                   for value in values.split() if value != "*"}
+        assert offered == carried, path
     context.close()
