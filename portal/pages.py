@@ -30,6 +30,7 @@ from portal.fieldref import field_reference
 from portal.formatting import slug
 from portal.geo import land_map
 from portal.laender import LAENDER
+from portal.wegweiser import NEEDS, answer, needs_of
 from portal.model import (
     OFFER_FORMATS,
     OFFER_MODES,
@@ -112,6 +113,11 @@ def land_url(code: str) -> str:
     return f"laender/{code.lower()}/"
 
 
+def hilfe_url(code: str) -> str:
+    """The Wegweiser's answer for a Land (portal.wegweiser)."""
+    return f"hilfe/{code.lower()}/"
+
+
 
 @pass_context
 def _url(context, target) -> str:
@@ -147,6 +153,9 @@ def environment() -> Environment:
     env.globals.update(
         url=_url,
         land_url=land_url,
+        hilfe_url=hilfe_url,
+        NEEDS=NEEDS,
+        needs_of=needs_of,
         date_range=formatting.date_range,
         LAENDER=LAENDER,
         ORGANISATION_KINDS=ORGANISATION_KINDS,
@@ -184,6 +193,7 @@ class Renderer:
             "facet_values": lambda record: record_values(record, today),
             "national_initiatives": lambda: [r for kind in (Hub, Netzwerk, Cluster) for r in catalogue.all(kind)
                                              if r.bundesweit],
+            "wegweiser": lambda code: answer(catalogue, today, code),
         }
 
     def compile_templates(self) -> None:
@@ -275,6 +285,11 @@ def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
         site.record(publication, "publikation.md.j2")
     for code, name in LAENDER.items():
         site.add(f"laender/{code.lower()}.md", "land.md.j2", name, f"{data}netzwerke", code=code, name=name)
+    for code, name in LAENDER.items():
+        site.add(f"{hilfe_url(code)[:-1]}.md", "hilfe-land.md.j2", f"Hilfe finden in {name}", f"{data}angebote",
+                 code=code, name=name)
+    site.add("hilfe/index.md", "hilfe.md.j2", "Hilfe finden", f"{data}angebote", listed=True,
+             land_map=land_map(catalogue))
 
     site.add("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", f"{data}netzwerke",
              listed=True, names=("Transformationsnetzwerke", "alle Netzwerke"), land_map=land_map(catalogue))

@@ -26,7 +26,7 @@ TEMPLATES = [
     "organisationen/bmwe/", "foerderung/", "foerderung/aufruf-regionale-transformationsnetzwerke-2021/",
     "laender/", "laender/de-bw/", "cluster/", "mitmachen/felder/", "impressum/", "aktuelles/", "404.html",
     "suche/", "angebote/", "angebote/trafonetz-foerdermoeglichkeiten/", "publikationen/",
-    "publikationen/retrason-transformationsstrategie-2025/",
+    "publikationen/retrason-transformationsstrategie-2025/", "hilfe/", "hilfe/de-sn/",
 ]
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is not installed")
