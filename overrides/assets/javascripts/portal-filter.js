@@ -10,7 +10,8 @@
    - hides the sections (a Land, a year, a topic) whose items are all filtered out, and updates a
      section's "(n)" count;
    - counts next to each value how many records it would leave (besides the values chosen in the
-     other groups) and says "n von m" with the chosen values in a polite live region;
+     other groups) and says "n von m" with the chosen values in a polite live region, with a button
+     beside it that lifts all filters;
    - keeps the chosen values in the address (?land=DE-SN&thema=wasserstoff, a parameter per value),
      so a filtered list can be bookmarked and shared, and restores them on load.
    A record listed several times (an offer under each of its topics) counts once. */
@@ -127,7 +128,7 @@
   resetButton.addEventListener("click", () => {
     for (const box of boxes) box.checked = false;
     apply();
-    summaryElement.focus(); // the button hides itself; keyboard users stay in the panel
+    summaryElement.focus(); // the button hides itself; keyboard users go on at the filters
   });
 
   restore();
