@@ -6,7 +6,8 @@ Called by the MkDocs hook on each build (MkDocs does not check links inside raw 
 generated pages are raw HTML) and by the tests. The build checks in two parts: every page's
 content as soon as it exists (:func:`check_contents`, in a background process while the theme
 renders), and every finished page whole (:func:`check_theme`), so that a value the theme prints
-(a title, an edit link) is scanned on every page, not only on a sample. :func:`check_site` checks a
+(a title, an edit link) is scanned on every page, not only on a sample; the theme's links within
+the site are followed on the first page at each folder depth, as they are the same on the others. :func:`check_site` checks a
 finished site whole.
 
 Why a real HTML parser (lexbor, through selectolax): the scan is the last layer against markup
@@ -93,11 +94,15 @@ def check_theme(site_dir: Path, root: str = "/") -> list[str]:
     """Problems in every finished page, theme parts included (read one page at a time); the error
     page's links start at ``root``, the path the site is served under (``/repo/`` on a project page)."""
     files = _files(site_dir)
+    links = _Links(files, root)
     problems: list[str] = []
+    depths: set[int] = set()
     for name in sorted(files):
         if name.endswith(".html"):
             page = {name: _Page((site_dir / name).read_text(encoding="utf-8"))}
-            problems.extend(_problems(files, page, root, anchors=False))
+            first_at_depth = name.count("/") not in depths
+            depths.add(name.count("/"))
+            problems.extend(_problems(files, page, anchors=False, links=links, internal=first_at_depth))
     return problems
 
 
@@ -105,12 +110,16 @@ def _files(site_dir: Path) -> set[str]:
     return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
 
 
-def _problems(files: set[str], pages: dict[str, _Page], root: str = "/", *,
-              anchors: bool = True) -> Iterator[str]:
+def _problems(files: set[str], pages: dict[str, _Page], root: str = "/", *, anchors: bool = True,
+              links: _Links | None = None, internal: bool = True) -> Iterator[str]:
     """Each page's problems; anchors are checked against the other pages in ``pages`` (when
     ``anchors``: :func:`check_theme` reads one page at a time, and the contents hold the anchors).
+
+    Without ``internal``, links within the site are not followed, only links elsewhere judged:
+    the theme links the same pages from every page at one folder depth, so :func:`check_theme`
+    follows them on the first page at each depth (at 10,000 pages, following all took seconds).
     ``root`` is the path the site is served under, where the error page's links start."""
-    directories = {posixpath.dirname(name) for name in files}
+    links = links or _Links(files, root)
     for name, page in pages.items():
         for handler in page.handlers:
             yield f"{name}: Event-Handler-Attribut {handler} ist nicht erlaubt"
@@ -120,20 +129,45 @@ def _problems(files: set[str], pages: dict[str, _Page], root: str = "/", *,
         for tag in page.tags:
             yield f"{name}: {tag} und ist nicht erlaubt"
         for tag, attribute, value in page.links:
-            parts = urlsplit(value)
-            if parts.scheme or value.startswith("//"):
-                if (tag, attribute) in _FETCHING:
-                    yield f"{name}: lädt {value!r} von einem fremden Server"
-                elif parts.scheme not in ("https", "mailto") and not value.startswith("http://www.w3.org/"):
-                    yield f"{name}: Link {value!r} mit nicht erlaubtem Schema"
+            if not internal and ":" not in value and not value.startswith("//"):
                 continue
-            if not parts.path and not parts.fragment:
-                continue
-            target = _resolve(files, directories, name, unquote(parts.path), root) if parts.path else name
-            if target is None:
-                yield f"{name}: Link {value!r} führt ins Leere"
-            elif anchors and parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
-                yield f"{name}: Link {value!r}: Anker '#{parts.fragment}' fehlt in {target}"
+            problem, target, fragment = links.outcome(name, tag, attribute, value)
+            if problem:
+                yield f"{name}: {problem}"
+            elif anchors and fragment and target in pages and fragment not in pages[target].ids:
+                yield f"{name}: Link {value!r}: Anker '#{fragment}' fehlt in {target}"
+
+
+class _Links:
+    """Where each link of a page leads, worked out once per folder and link."""
+
+    def __init__(self, files: set[str], root: str = "/") -> None:
+        self.files = files
+        self.root = root  # the path the site is served under (``/repo/`` on a project page)
+        self.directories = {posixpath.dirname(name) for name in files}
+        self._known: dict[tuple[str, bool, str, str, str], tuple[str | None, str | None, str]] = {}
+
+    def outcome(self, page: str, tag: str, attribute: str, value: str) -> tuple[str | None, str | None, str]:
+        """(problem without the page's name or None, the file it leads to, the anchor)."""
+        key = (posixpath.dirname(page), page == "404.html", tag, attribute, value)
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = self._work_out(page, tag, attribute, value)
+        return known if known[1] != "" else (known[0], page, known[2])
+
+    def _work_out(self, page: str, tag: str, attribute: str, value: str) -> tuple[str | None, str | None, str]:
+        parts = urlsplit(value)
+        if parts.scheme or value.startswith("//"):
+            if (tag, attribute) in _FETCHING:
+                return f"lädt {value!r} von einem fremden Server", None, ""
+            if parts.scheme not in ("https", "mailto") and not value.startswith("http://www.w3.org/"):
+                return f"Link {value!r} mit nicht erlaubtem Schema", None, ""
+            return None, None, ""
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return None, "", fragment  # "": this very page, filled in by outcome()
+        target = _resolve(self.files, self.directories, page, unquote(parts.path), self.root)
+        return (f"Link {value!r} führt ins Leere" if target is None else None), target, fragment
 
 
 def _resolve(files: set[str], directories: set[str], page: str, path: str, root: str = "/") -> str | None:

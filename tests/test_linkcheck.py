@@ -60,10 +60,11 @@ def test_a_build_checks_every_page_content_and_every_finished_page(tmp_path):
         "a/index.html: lädt 'https://cdn.example.com/in-content.js' von einem fremden Server",
         "b/index.html: Link '../weg/' führt ins Leere",
     ]
+    # every finished page is scanned (b/'s own chrome too); links within the site are followed on
+    # the first page at each depth (a/), so b/'s dead link is the content check's to report
     assert check_theme(tmp_path) == [
         "a/index.html: lädt 'https://cdn.example.com/in-content.js' von einem fremden Server",
         "b/index.html: lädt 'https://cdn.example.com/chrome.js' von einem fremden Server",
-        "b/index.html: Link '../weg/' führt ins Leere",
     ]
     assert "b/index.html: lädt 'https://cdn.example.com/chrome.js' von einem fremden Server" in check_site(tmp_path)
 
