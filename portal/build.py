@@ -29,6 +29,7 @@ from portal.fanout import PendingMap, start_ordered_map
 from portal.load import load_catalogue
 from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page
 from portal.search import IndexedPage, write_document
+from portal.siteswap import work_prefix
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PARALLEL_FROM = 400
@@ -108,7 +109,7 @@ def start(repo_root: Path) -> Build:
         _current.close()  # the previous build of `mkdocs serve`
     catalogue = load_catalogue(data_dir(repo_root), repo_root=repo_root)
     today = build_date()
-    work = tempfile.TemporaryDirectory(prefix="portal-build-")
+    work = tempfile.TemporaryDirectory(prefix=work_prefix("build"))  # named for siteswap.remove_leftovers
     plan = plan_pages(catalogue)
     keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
     try:
