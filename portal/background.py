@@ -40,26 +40,30 @@ class Background(Generic[T]):
 
     def __init__(self, function: Callable[[], T]) -> None:
         self._function = function
-        self._process = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._result_file: Path | None = None
         if "fork" not in multiprocessing.get_all_start_methods():
             return
-        handle, name = tempfile.mkstemp(prefix=work_prefix("background"))
-        os.close(handle)
-        self._result_file = Path(name)
         frozen_already = gc.get_freeze_count() > 0  # by the caller, who unfreezes them itself
-        gc.freeze()  # the child's garbage collector leaves the inherited objects (and their pages) alone
         try:
+            handle, name = tempfile.mkstemp(prefix=work_prefix("background"))
+            os.close(handle)
+            self._result_file = Path(name)
+            gc.freeze()  # the child's garbage collector leaves the inherited objects (and their pages) alone
             self._process = multiprocessing.get_context("fork").Process(
                 target=_run_and_store, args=(function, self._result_file, os.getpid()), daemon=True
             )
             self._process.start()
+        except BaseException:  # also Ctrl-C or SIGTERM at this moment: nothing may stay behind
+            self.cancel()
+            raise
         finally:
             if not frozen_already:
                 gc.unfreeze()
 
     def result(self) -> T:
         """The function's return value; its exception if it raised one."""
-        if self._process is None:
+        if self._process is None or self._result_file is None:
             return self._function()
         self._process.join()
         try:
@@ -75,12 +79,12 @@ class Background(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the process if it still runs, wait for it and remove its result file."""
-        if self._process is None:
-            return
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-        self._result_file.unlink(missing_ok=True)
+        if self._process is not None and self._process.pid is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+        if self._result_file is not None:
+            self._result_file.unlink(missing_ok=True)
 
 
 def _run_and_store(function: Callable[[], object], result_file: Path, parent: int) -> None:

@@ -110,15 +110,15 @@ def start(repo_root: Path) -> Build:
     catalogue = load_catalogue(data_dir(repo_root), repo_root=repo_root)
     today = build_date()
     work = tempfile.TemporaryDirectory(prefix=work_prefix("build"))  # named for siteswap.remove_leftovers
-    plan = plan_pages(catalogue)
-    keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
-    try:
+    try:  # also Ctrl-C or SIGTERM until the build is set: nothing may stay behind
+        plan = plan_pages(catalogue)
+        keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
         rendering = start_rendering(catalogue, today, plan, Path(work.name))
+        _current = Build(catalogue, today, [page.source for page in plan], rendering, work)
     except BaseException:
         gc.unfreeze()
         work.cleanup()
         raise
-    _current = Build(catalogue, today, [page.source for page in plan], rendering, work)
     return _current
 
 

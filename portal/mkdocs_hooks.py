@@ -1,8 +1,8 @@
 """MkDocs glue (loaded through ``hooks:`` in mkdocs.yml), with :mod:`portal.preview` the only code
 that imports MkDocs.
 
-on_startup  turns SIGTERM into the same orderly stop as Ctrl-C and file-system errors (a full
-            disk) into one German line instead of a traceback.
+on_startup  makes Ctrl-C and SIGTERM stop a build at once, with everything it started, and
+            file-system errors (a full disk) end in one German line instead of a traceback.
 on_config   removes what killed builds left behind, points the build at a fresh folder next to
             the site folder (portal.siteswap), loads and validates the data and starts rendering
             all pages (portal.build) in worker processes, which go on while MkDocs reads its
@@ -29,6 +29,8 @@ on_serve    watches the served data folder and lets a failed rebuild show its er
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import signal
 import sys
 import tempfile
@@ -67,13 +69,29 @@ def on_startup(*, command: str, dirty: bool) -> None:
     global _dirty
     _dirty = dirty
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)
+        if command == "build":
+            signal.signal(signal.SIGINT, _stop_now)
+            signal.signal(signal.SIGTERM, _stop_now)
+        else:  # serve: stops on Ctrl-C by itself and removes its own site folder
+            signal.signal(signal.SIGTERM, signal.default_int_handler)
     if sys.excepthook is sys.__excepthook__:
         sys.excepthook = _one_line_for_file_errors
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt  # unwinds like Ctrl-C: on_shutdown cleans up, MkDocs prints "Aborted!"
+def _stop_now(signum: int, frame) -> None:
+    """Ctrl-C or SIGTERM during ``mkdocs build``: kill every process the build started, remove its
+    work and fresh folders, and exit at once. (An exception unwinding the build instead could
+    arrive inside the process pool's own bookkeeping and leave it waiting forever.)"""
+    if _search is not None:
+        _search.kill_now()
+    for child in multiprocessing.active_children():  # rendering workers and the link check
+        child.kill()
+        child.join()
+    if _site is not None:
+        siteswap.discard(_site[0])
+    siteswap.remove_own_work()
+    print(f"Abgebrochen ({signal.Signals(signum).name}); die bisherige Website ist unverändert.", file=sys.stderr)
+    os._exit(128 + signum)
 
 
 def _one_line_for_file_errors(kind, error, trace) -> None:
@@ -254,9 +272,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(f"Der Suchindex konnte nicht gebaut werden: {exc}") from None
     except BackgroundError as exc:
         raise PluginError(f"Die Linkprüfung ist fehlgeschlagen: {exc}") from None
-    finally:
-        _search = _content_check = None
-        build.current().close()
+    # (on an error or interruption, on_build_error or on_shutdown stop and remove all of it)
+    _search = _content_check = None
+    build.current().close()
     for problem in problems:
         log.warning(problem)
     if _site is not None and not (config.strict and _warnings_counted()):  # else MkDocs aborts next

@@ -198,6 +198,16 @@ class SearchIndex:
             raise SearchIndexError(f"Pagefind hat keinen lesbaren Suchindex geschrieben: {_reason(exc)}") from None
         return result
 
+    def kill_now(self) -> None:
+        """Kill Pagefind and wait for its end without Popen's bookkeeping, which a signal handler
+        may have interrupted (the process exits right after)."""
+        if self._process is not None and self._process.returncode is None:
+            try:
+                os.kill(self._process.pid, signal.SIGKILL)
+                os.waitpid(self._process.pid, 0)
+            except (ProcessLookupError, ChildProcessError):  # already gone, or already waited for
+                pass
+
     def stop(self) -> None:
         """Kill Pagefind if it still runs and wait for it (a failed or interrupted build)."""
         if self._process is not None and self._process.poll() is None:

@@ -85,14 +85,23 @@ def remove_leftovers(site_dir: Path | None) -> None:
         site_dir = Path(os.path.abspath(site_dir))
         places.append((site_dir.parent, re.compile(rf"^\.{re.escape(site_dir.name)}\.portal-(\d+)-")))
     for folder, pattern in places:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            match = pattern.match(entry.name)
-            if match and int(match[1]) != os.getpid() and not alive(int(match[1])):
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                else:
-                    Path(entry.path).unlink(missing_ok=True)
+        _remove_matching(folder, pattern, lambda pid: pid != os.getpid() and not alive(pid))
+
+
+def remove_own_work() -> None:
+    """Remove every work file and folder of this process (when it stops at once, see the glue)."""
+    _remove_matching(Path(tempfile.gettempdir()), _WORK, lambda pid: pid == os.getpid())
+
+
+def _remove_matching(folder: Path, pattern: re.Pattern[str], owner_gone) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match and owner_gone(int(match[1])):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                Path(entry.path).unlink(missing_ok=True)
