@@ -40,8 +40,8 @@ def showing_errors(builder: Callable[..., None], site_dir: Path, mount_path: str
             abandon()
             errors = failure_lines(exc)
             show_errors(site_dir, errors, mount_path, site_name)
-            log.error("Die Vorschau zeigt auf jeder Seite %s, bis die Daten wieder gültig sind:\n%s",
-                      "den Fehler" if len(errors) == 1 else "die Fehler", "\n".join(errors))
+            log.error("Die Vorschau zeigt auf jeder Seite diese Fehlerliste, bis ein Bau wieder gelingt:\n%s",
+                      "\n".join(errors))
 
     return build_or_show_errors
 
