@@ -72,7 +72,7 @@ class Build:
         return Path(self.work.name) / "search"
 
     @cached_property
-    def edit_paths(self) -> dict[str, str]:
+    def edit_paths(self) -> dict[str, str | None]:
         """Generated page source -> repository file an editor changes for it."""
         return {source.src_uri: source.edit_path for source in self.sources}
 
@@ -102,6 +102,14 @@ def data_dir(repo_root: Path) -> Path:
     return repo_root / configured if configured else repo_root / "data"
 
 
+def repository_path(folder: Path, repo_root: Path) -> str | None:
+    """``folder`` relative to the repository root, or None when it lies outside."""
+    try:
+        return folder.resolve().relative_to(repo_root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
 def start(repo_root: Path) -> Build:
     """Load and validate the data and start rendering every page; raises DataErrors on bad data."""
     global _current
@@ -111,7 +119,7 @@ def start(repo_root: Path) -> Build:
     today = build_date()
     work = tempfile.TemporaryDirectory(prefix=work_prefix("build"))  # named for siteswap.remove_leftovers
     try:  # also Ctrl-C or SIGTERM until the build is set: nothing may stay behind
-        plan = plan_pages(catalogue)
+        plan = plan_pages(catalogue, repository_path(data_dir(repo_root), repo_root))
         keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
         rendering = start_rendering(catalogue, today, plan, Path(work.name))
         _current = Build(catalogue, today, [page.source for page in plan], rendering, work)

@@ -185,8 +185,8 @@ class _GeneratedPage(Page):
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     current = build.current()
-    path = current.edit_paths.get(page.file.src_uri)
-    if path is None and (Path(config.docs_dir) / page.file.src_uri).is_file():
+    path = current.edit_paths.get(page.file.src_uri)  # None also for a generated page without a file
+    if page.file.src_uri not in current.edit_paths and (Path(config.docs_dir) / page.file.src_uri).is_file():
         docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
         path = f"{docs}/{page.file.src_uri}"
     page.edit_url = current.catalogue.settings.edit_url(path) if path else None

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,6 +28,7 @@ from portal.catalogue import Catalogue
 from portal.fieldref import field_reference
 from portal.geo import land_map
 from portal.laender import LAENDER
+from portal.load import SETTINGS_FILE
 from portal.model import (
     ORGANISATION_KINDS,
     PROGRAMME_KINDS,
@@ -53,7 +54,7 @@ class PageSource:
 
     src_uri: str
     title: str
-    edit_path: str
+    edit_path: str | None  # relative to the repository; None: no file in the repository (see plan_pages)
     listed: bool = False
     description: str = ""
 
@@ -191,26 +192,33 @@ class _Plan:
     def __init__(self) -> None:
         self.pages: list[PlannedPage] = []
 
-    def add(self, src_uri: str, template: str, title: str, edit_path: str, *, description: str = "",
+    def add(self, src_uri: str, template: str, title: str, edit_path: str | None, *, description: str = "",
             listed: bool = False, **context) -> None:
         self.pages.append(PlannedPage(PageSource(src_uri, title, edit_path, listed, description), template, context))
 
     def record(self, record: Eintrag, template: str, description: str = "", **context) -> None:
-        self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, record.source,
+        self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, in_repository(record.source),
                  description=description, record=record, **context)
 
 
 def render_page(renderer: Renderer, page: PlannedPage) -> str:
     """The HTML body of one planned page."""
     source = page.source
-    return renderer.render(page.template, source.url, edit_url=renderer.catalogue.settings.edit_url(source.edit_path),
-                           title=source.title, **page.context)
+    edit_url = renderer.catalogue.settings.edit_url(source.edit_path) if source.edit_path else None
+    return renderer.render(page.template, source.url, edit_url=edit_url, title=source.title, **page.context)
 
 
-def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
-    """Every generated page of the portal, in a stable order; :func:`render_page` renders each."""
+def plan_pages(catalogue: Catalogue, data_folder: str | None = "data") -> list[PlannedPage]:
+    """Every generated page of the portal, in a stable order; :func:`render_page` renders each.
+
+    ``data_folder`` is the data folder relative to the repository (None when it lies outside,
+    as ``PORTAL_DATA`` may): a page's edit link opens the one file an editor changes for it, and
+    never a path on the building machine. A record page: the record's file. An overview: the
+    template that holds its heading and introduction (the entries listed have their own edit
+    links). A Land page, made only of lists of records: the "Mitmachen" page, which says how to
+    add and correct entries. The legal pages: the settings file of the data folder.
+    """
     site = _Plan()
-    data = "data/"
     for kind in (Netzwerk, Hub, Cluster):
         for initiative in catalogue.all(kind):
             site.record(initiative, "initiative.md.j2", description=_initiative_summary(initiative))
@@ -223,28 +231,42 @@ def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
     for programme in catalogue.foerderprogramme:
         site.record(programme, "foerderprogramm.md.j2")
     for code, name in LAENDER.items():
-        site.add(f"laender/{code.lower()}.md", "land.md.j2", name, f"{data}netzwerke", code=code, name=name)
+        site.add(f"laender/{code.lower()}.md", "land.md.j2", name, HOW_TO_CONTRIBUTE, code=code, name=name)
 
-    site.add("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", f"{data}netzwerke",
-             listed=True, land_map=land_map(catalogue))
-    site.add("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", f"{data}hubs", listed=True)
-    site.add("cluster/index.md", "cluster.md.j2", "Innovationscluster", f"{data}cluster", listed=True,
-             official=latest_count(catalogue, "cluster"))
-    site.add("themen/index.md", "themen.md.j2", "Themen", f"{data}themen", listed=True)
-    site.add("veranstaltungen/index.md", "veranstaltungen.md.j2", "Termine und Veranstaltungen",
-             f"{data}veranstaltungen", listed=True)
-    site.add("organisationen/index.md", "organisationen.md.j2", "Organisationen", f"{data}organisationen",
-             listed=True)
-    site.add("foerderung/index.md", "foerderung.md.j2", "Förderung", f"{data}foerderprogramme", listed=True)
-    site.add("laender/index.md", "laender.md.j2", "Länder", f"{data}netzwerke", listed=True,
-             land_map=land_map(catalogue))
-    settings_file = f"{data}site.yml"
+    overviews = [
+        ("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", {"land_map": land_map(catalogue)}),
+        ("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", {}),
+        ("cluster/index.md", "cluster.md.j2", "Innovationscluster", {"official": latest_count(catalogue, "cluster")}),
+        ("themen/index.md", "themen.md.j2", "Themen", {}),
+        ("veranstaltungen/index.md", "veranstaltungen.md.j2", "Termine und Veranstaltungen", {}),
+        ("organisationen/index.md", "organisationen.md.j2", "Organisationen", {}),
+        ("foerderung/index.md", "foerderung.md.j2", "Förderung", {}),
+        ("laender/index.md", "laender.md.j2", "Länder", {"land_map": land_map(catalogue)}),
+    ]
+    for src_uri, template, title, context in overviews:
+        site.add(src_uri, template, title, template_path(template), listed=True, **context)
+    settings_file = f"{data_folder}/{SETTINGS_FILE}" if data_folder else None
     site.add("impressum.md", "impressum.md.j2", "Impressum", settings_file)
     site.add("datenschutz.md", "datenschutz.md.j2", "Datenschutzerklärung", settings_file)
     site.add("barrierefreiheit.md", "barrierefreiheit.md.j2", "Erklärung zur Barrierefreiheit", settings_file)
-    site.add("mitmachen/felder.md", "felder.md.j2", "Feldreferenz", "portal/model.py", listed=True,
+    site.add("mitmachen/felder.md", "felder.md.j2", "Feldreferenz", template_path("felder.md.j2"), listed=True,
              kinds=field_reference())
     return site.pages
+
+
+HOW_TO_CONTRIBUTE = "docs/mitmachen/index.md"
+"""The page that explains how to add and correct entries (edit link of pages made only of lists)."""
+
+
+def template_path(template: str) -> str:
+    """A page template's file, relative to the repository."""
+    return f"portal/templates/{template}"
+
+
+def in_repository(path: str) -> str | None:
+    """``path`` if it is relative to the repository (a record's file), else None."""
+    parts = PurePosixPath(path).parts
+    return path if path and not PurePosixPath(path).is_absolute() and ".." not in parts else None
 
 
 def _initiative_summary(initiative: Initiative) -> str:
