@@ -13,6 +13,7 @@ later build can remove it if the parent was killed (:mod:`portal.siteswap`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -95,7 +96,9 @@ def _run_and_store(function: Callable[[], object], result_file: Path, parent: in
     except BaseException as exc:  # noqa: BLE001 - handed to the caller, who raises it
         outcome = (True, exc)
     try:
-        result_file.write_bytes(pickle.dumps(outcome))
-    except OSError:  # a full disk: the caller reports the missing result
-        os.truncate(result_file, 0)
+        with open(result_file, "r+b") as stream:  # never created here: a caller that gave up removed it
+            stream.write(pickle.dumps(outcome))
+    except OSError:  # a full disk (the caller reports the missing result), or the caller gave up
+        with contextlib.suppress(OSError):
+            os.truncate(result_file, 0)
         os._exit(1)

@@ -164,6 +164,7 @@ def start_rendering(catalogue: Catalogue, today: date, plan: list[PlannedPage], 
     """Start rendering the planned pages into ``work`` (bodies and search documents)."""
     global _job
     (work / "bodies").mkdir()
+    (work / "search").mkdir()
     renderer = Renderer(catalogue, today)
     renderer.compile_templates()  # once, not once in every rendering process
     _job = (renderer, plan, work)

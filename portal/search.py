@@ -107,7 +107,8 @@ def document_path(page_path: str) -> str:
 def write_document(documents: Path, page: IndexedPage) -> None:
     """Write what Pagefind indexes of ``page`` into the folder ``documents``."""
     document = documents / document_path(page.path)
-    document.parent.mkdir(parents=True, exist_ok=True)
+    for folder in reversed(document.relative_to(documents).parents[:-1]):  # never ``documents`` itself:
+        (documents / folder).mkdir(exist_ok=True)  # a build that gave up has removed it, and stays so
     document.write_text(_DOCUMENT.render(page=page, content=indexed_content(page.content)), encoding="utf-8")
 
 

@@ -22,6 +22,7 @@ def fragments(site) -> dict[str, dict]:
 
 
 def index(tmp_path, pages) -> None:
+    (tmp_path / "documents").mkdir()
     for page in pages:
         write_document(tmp_path / "documents", page)
     search_index = SearchIndex(tmp_path / "documents", tmp_path / "site", len(pages))
