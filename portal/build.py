@@ -30,6 +30,8 @@ from portal.load import load_catalogue
 from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page
 from portal.search import IndexedPage, write_document
 from portal.siteswap import work_prefix
+from portal.slots import MacroSlots
+from portal.vocabulary import Vocabulary
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PARALLEL_FROM = 400
@@ -60,6 +62,8 @@ class Build:
     sources: list[PageSource]  # the generated pages, known before they are rendered
     rendering: PendingMap[GeneratedPage] = field(repr=False)
     work: tempfile.TemporaryDirectory[str] = field(repr=False)
+    vocabulary: Vocabulary = field(repr=False)  # terms the search documents add (portal.vocabulary)
+    slots: MacroSlots = field(default_factory=MacroSlots, repr=False)  # HTML of the macros in docs/ pages
 
     @property
     def pages(self) -> list[GeneratedPage]:
@@ -121,8 +125,9 @@ def start(repo_root: Path) -> Build:
     try:  # also Ctrl-C or SIGTERM until the build is set: nothing may stay behind
         plan = plan_pages(catalogue, repository_path(data_dir(repo_root), repo_root))
         keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
-        rendering = start_rendering(catalogue, today, plan, Path(work.name))
-        _current = Build(catalogue, today, [page.source for page in plan], rendering, work)
+        vocabulary = Vocabulary.load(catalogue.synonyms)
+        rendering = start_rendering(catalogue, today, plan, Path(work.name), vocabulary)
+        _current = Build(catalogue, today, [page.source for page in plan], rendering, work, vocabulary)
     except BaseException:
         gc.unfreeze()
         work.cleanup()
@@ -156,18 +161,19 @@ def current() -> Build:
     return _current
 
 
-_job: tuple[Renderer, list[PlannedPage], Path] | None = None
+_job: tuple[Renderer, list[PlannedPage], Path, Vocabulary] | None = None
 """What the rendering processes share: set before they are forked, so it is not copied to them."""
 
 
-def start_rendering(catalogue: Catalogue, today: date, plan: list[PlannedPage], work: Path) -> PendingMap[GeneratedPage]:
+def start_rendering(catalogue: Catalogue, today: date, plan: list[PlannedPage], work: Path,
+                    vocabulary: Vocabulary) -> PendingMap[GeneratedPage]:
     """Start rendering the planned pages into ``work`` (bodies and search documents)."""
     global _job
     (work / "bodies").mkdir()
     (work / "search").mkdir()
     renderer = Renderer(catalogue, today)
     renderer.compile_templates()  # once, not once in every rendering process
-    _job = (renderer, plan, work)
+    _job = (renderer, plan, work, vocabulary)
     try:
         return start_ordered_map(_render_run, range(len(plan)), min_items=PARALLEL_FROM)
     finally:
@@ -176,7 +182,7 @@ def start_rendering(catalogue: Catalogue, today: date, plan: list[PlannedPage], 
 
 def _render_run(numbers: Sequence[int]) -> list[GeneratedPage]:
     assert _job is not None
-    renderer, plan, work = _job
+    renderer, plan, work, vocabulary = _job
     rendered = []
     body_file = work / "bodies" / f"{numbers[0]}.html"
     with body_file.open("wb") as bodies:
@@ -186,5 +192,6 @@ def _render_run(numbers: Sequence[int]) -> list[GeneratedPage]:
             encoded = body.encode("utf-8")
             rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body))))
             bodies.write(encoded)
-            write_document(work / "search", IndexedPage(source.path, source.title, body))
+            write_document(work / "search", IndexedPage(source.path, source.title, body, source.names,
+                                                        source.nationwide, source.search_weight), vocabulary)
     return rendered

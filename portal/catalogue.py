@@ -15,6 +15,7 @@ from typing import TypeVar
 from portal.collation import german_key
 from portal.model import (
     RECORD_TYPES,
+    Angebot,
     Cluster,
     Eintrag,
     Einstellungen,
@@ -22,6 +23,7 @@ from portal.model import (
     Hub,
     Netzwerk,
     Organisation,
+    Publikation,
     Thema,
     Veranstaltung,
 )
@@ -45,6 +47,7 @@ class Catalogue:
 
     records: dict[str, dict[str, Eintrag]]
     settings: Einstellungen
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of search terms that mean the same (data/synonyme.yml)
     by_id: dict[str, Eintrag] = field(init=False)
     _sorted: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
 
@@ -65,7 +68,8 @@ class Catalogue:
         return [
             rec
             for kind in RECORD_TYPES
-            for rec in (self.veranstaltungen if kind is Veranstaltung else self.all(kind))
+            for rec in (self.veranstaltungen if kind is Veranstaltung else
+                        self.publikationen if kind is Publikation else self.all(kind))
         ]
 
     @property
@@ -96,6 +100,16 @@ class Catalogue:
     @property
     def foerderprogramme(self) -> list[Foerderprogramm]:
         return sorted(self.all(Foerderprogramm), key=lambda p: (p.datum or "", p.id))
+
+    @property
+    def angebote(self) -> list[Angebot]:
+        return self.all(Angebot)
+
+    @cached_property
+    def publikationen(self) -> list[Publikation]:
+        """Publications, newest first (undated ones last)."""
+        dated = sorted((p for p in self.all(Publikation) if p.datum), key=lambda p: (p.datum, p.id), reverse=True)
+        return dated + [p for p in self.all(Publikation) if not p.datum]
 
     def upcoming(self, today: date) -> list[Veranstaltung]:
         """Events whose last day is today or later, soonest first."""

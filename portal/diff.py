@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from portal.catalogue import Catalogue
+from portal.characters import printable
 from portal.collation import german_key
 from portal.errors import DataErrors
 from portal.load import SETTINGS_FILE, load_catalogue, load_or_explain
@@ -138,11 +139,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 def _text(value: str) -> str:
     """Editor text shown literally in Markdown: one line, every Markdown character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(" ".join(value.split())))
 
 
 def _code(value: str) -> str:
-    return value.replace("`", "'")
+    return printable(value.replace("`", "'"))
 
 
 # --- reading a git revision ------------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 
+from portal.characters import printable
+
 
 @dataclass(frozen=True, order=True)
 class DataError:
@@ -22,20 +24,21 @@ class DataError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+        """One line; values in it are printed with escapes, so none reaches a terminal as a command."""
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}")
 
     def github_annotation(self) -> str:
         """The same error as a GitHub Actions workflow command, shown on the changed line."""
         props = ",".join(
             f"{key}={_escape_property(value)}"
             for key, value in (
-                ("file", self.path),
+                ("file", printable(self.path)),
                 ("line", str(self.line)),
                 ("col", str(self.col)),
-                ("title", f"{self.field}"),
+                ("title", printable(self.field)),
             )
         )
-        return f"::error {props}::{_escape_data(self.message)}"
+        return f"::error {props}::{_escape_data(printable(self.message))}"
 
 
 def _escape_data(value: str) -> str:

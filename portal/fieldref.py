@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal.model import RECORD_TYPES, Einstellungen
+from portal.model import RECORD_TYPES, Einstellungen, Synonyme
 from portal.schema import TRAILING_FIELDS
 
 _FORMATS = {
@@ -18,8 +18,8 @@ _FORMATS = {
 _PATTERNS = {
     r"^[a-z0-9-]+$": "Id (Dateiname eines anderen Eintrags)",
     r"^https://": "Adresse (https://…)",
-    r"^\d{4}(-\d{2}(-\d{2})?)?$": "Datumsangabe (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
-    r"^([01]\d|2[0-3]):[0-5]\d$": "Uhrzeit (\"HH:MM\")",
+    r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "Datumsangabe (JJJJ, JJJJ-MM oder JJJJ-MM-TT)",
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": "Uhrzeit (\"HH:MM\")",
 }
 _TYPES = {"string": "Text", "integer": "ganze Zahl", "boolean": "true oder false"}
 
@@ -49,6 +49,7 @@ def field_reference() -> list[ObjectDoc]:
     nested: dict[str, ObjectDoc] = {}
     models = [(t.KIND, t.LABEL, f"data/{t.FOLDER}/<id>.yml", t) for t in RECORD_TYPES]
     models.append(("site", "Einstellungen", "data/site.yml", Einstellungen))
+    models.append(("synonyme", "Synonyme für die Suche", "data/synonyme.yml", Synonyme))
     for name, label, folder, model in models:
         schema = model.model_json_schema(mode="validation")
         definitions = schema.get("$defs", {})

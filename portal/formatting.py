@@ -44,6 +44,7 @@ def euro(amount: int) -> str:
     """
     for size, unit in ((1_000_000_000, "Mrd."), (1_000_000, "Mio.")):
         if amount >= size and amount % (size // 100) == 0:
-            number = f"{amount / size:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+            hundredths = amount // (size // 100)  # whole numbers only: exact for any amount
+            number = f"{hundredths // 100:_},{hundredths % 100:02d}".rstrip("0").rstrip(",").replace("_", ".")
             return f"{number} {unit} Euro"
     return f"{amount:,} Euro".replace(",", ".")

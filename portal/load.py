@@ -18,26 +18,42 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from portal.catalogue import Catalogue
 from portal.errors import DataError, DataErrors, field_name, os_reason
 from portal.fanout import ordered_map
-from portal.model import RECORD_TYPES, Eintrag, Einstellungen, Foerderprogramm, Initiative, Veranstaltung
+from portal.model import (
+    RECORD_TYPES,
+    TOO_LARGE,
+    Angebot,
+    Eintrag,
+    Einstellungen,
+    Foerderprogramm,
+    Initiative,
+    Synonyme,
+    Veranstaltung,
+    personal_mailbox,
+)
 from portal.references import references
 from portal.yamlreader import YamlDocument, YamlProblem, read_yaml
 
 SETTINGS_FILE = "site.yml"
+SYNONYMS_FILE = "synonyme.yml"
+SINGLE_FILES: dict[str, type[BaseModel]] = {SETTINGS_FILE: Einstellungen, SYNONYMS_FILE: Synonyme}
+"""Files of one object each directly in the data folder (the synonyms are optional)."""
 SCHEMA_DIR = "schemas"
-ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+ID_PATTERN = re.compile(r"[a-z0-9-]+")
+"""A record id, matched whole (``fullmatch``: ``$`` would accept a trailing newline)."""
 ALLOWED_EXTRA = {"README.md"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 KINDS_BY_FOLDER = {t.FOLDER: t for t in RECORD_TYPES}
 KINDS_BY_NAME = {t.KIND: t for t in RECORD_TYPES}
 
 
-def schema_comment(record_type: type[Eintrag] | None) -> str:
+def schema_comment(record_type: type[Eintrag] | None, single_file: str = SETTINGS_FILE) -> str:
     """The first line every data file carries, so editors' YAML extensions can autocomplete."""
-    name = record_type.KIND if record_type else "site"
+    name = record_type.KIND if record_type else single_file.removesuffix(".yml")
     prefix = "../../" if record_type else "../"
     return f"# yaml-language-server: $schema={prefix}{SCHEMA_DIR}/{name}.schema.json"
 
@@ -57,9 +73,11 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogu
     ``repo_root`` makes each record's ``source`` (used for edit links) relative to the repository;
     by default it is the parent of ``data_dir``.
     """
-    records, settings = _load(Path(data_dir), repo_root, keep_records=True)
+    records, singles = _load(Path(data_dir), repo_root, keep_records=True)
+    synonyms = singles.get(SYNONYMS_FILE)
     return Catalogue(records={kind: dict(sorted(recs.items())) for kind, recs in records.items()},  # type: ignore[misc]
-                     settings=settings)
+                     settings=singles[SETTINGS_FILE],  # type: ignore[arg-type]
+                     synonyms=tuple(tuple(group) for group in synonyms.gruppen) if synonyms else ())
 
 
 def check_catalogue(data_dir: Path) -> dict[str, int]:
@@ -78,8 +96,9 @@ PARALLEL_MIN_FILES = 1000
 
 def _load(
     data_dir: Path, repo_root: Path | None, *, keep_records: bool
-) -> tuple[dict[str, dict[str, Eintrag | None]], Einstellungen]:
-    """Every record by kind and id (``None`` for each unless ``keep_records``) and the settings."""
+) -> tuple[dict[str, dict[str, Eintrag | None]], dict[str, BaseModel]]:
+    """Every record by kind and id (``None`` for each unless ``keep_records``) and the single files
+    (:data:`SINGLE_FILES`) by name."""
     if not data_dir.is_dir():
         raise DataErrors([DataError(display_path(data_dir), 1, 1, "(Ordner)", "Datenordner nicht gefunden")])
     root = repo_root or data_dir.resolve().parent
@@ -91,27 +110,27 @@ def _load(
         # gain, and the MkDocs glue calls this from a process that may have threads (``serve``).
         results = reader.read_all(files) if keep_records else ordered_map(reader.read_all, files,
                                                                           min_items=PARALLEL_MIN_FILES)
-    settings: Einstellungen | None = None
+    singles: dict[str, BaseModel] = {}
     records: dict[str, dict[str, Eintrag | None]] = {t.KIND: {} for t in RECORD_TYPES}
     broken: set[str] = set()  # files with errors: references to them are not reported again
     reference_errors: list[tuple[str, DataError]] = []
     for file, result in zip(files, results):
         errors.extend(result.errors)
         if file.record_type is None:
-            settings = result.model  # type: ignore[assignment]
+            if result.model is not None:
+                singles[file.record_id] = result.model
         elif result.valid:
             records[file.record_type.KIND][file.record_id] = result.model  # type: ignore[assignment]
             reference_errors.extend(result.reference_errors)
         else:
             broken.add(file.record_id)
     errors.extend(error for target, error in reference_errors if target not in broken)
-    if settings is None and not any(e.path.endswith(SETTINGS_FILE) for e in errors):
+    if SETTINGS_FILE not in singles and not any(e.path.endswith(SETTINGS_FILE) for e in errors):
         errors.append(DataError(display_path(data_dir / SETTINGS_FILE), 1, 1, "(Datei)",
                                 "Einstellungsdatei fehlt (Betreiberangaben für Impressum und Datenschutz)"))
     if errors:
         raise DataErrors(errors)
-    assert settings is not None
-    return records, settings
+    return records, singles
 
 
 @contextmanager
@@ -134,8 +153,8 @@ class _DataFile(NamedTuple):
     path: str
     shown: str
     source: str
-    record_type: type[Eintrag] | None  # None: the settings file
-    record_id: str = ""  # the file name without .yml
+    record_type: type[Eintrag] | None  # None: one of the SINGLE_FILES
+    record_id: str = ""  # the file name without .yml; for a single file its name
 
 
 def _data_files(data_dir: Path, root: Path, errors: list[DataError]) -> list[_DataFile]:
@@ -166,13 +185,13 @@ def _data_files(data_dir: Path, root: Path, errors: list[DataError]) -> list[_Da
                 elif child.name not in ALLOWED_EXTRA:
                     errors.append(DataError(child_shown, 1, 1, "(Datei)",
                                             "unerwartete Datei: Einträge sind YAML-Dateien mit der Endung .yml"))
-        elif entry.is_file() and entry.name == SETTINGS_FILE:
-            files.append(_DataFile(entry.path, shown, "", None))
+        elif entry.is_file() and entry.name in SINGLE_FILES:
+            files.append(_DataFile(entry.path, shown, "", None, entry.name))
         elif entry.name not in ALLOWED_EXTRA:
             folders = ", ".join(sorted(KINDS_BY_FOLDER))
             errors.append(DataError(shown, 1, 1, "(Datei)",
                                     f"unerwarteter Eintrag im Datenordner; erlaubt sind die Ordner {folders} "
-                                    f"und {SETTINGS_FILE}"))
+                                    f"und die Dateien {' und '.join(SINGLE_FILES)}"))
     return files
 
 
@@ -201,7 +220,7 @@ def _source_prefix(folder: Path, root: Path) -> str:
 def _valid_id(file: _DataFile, seen_ids: dict[str, str], errors: list[DataError]) -> bool:
     """Whether the file name is a valid id not used before (ignoring case); reports it when not."""
     record_id = file.record_id
-    if not ID_PATTERN.match(record_id):
+    if not ID_PATTERN.fullmatch(record_id):
         errors.append(DataError(file.shown, 1, 1, "(Dateiname)", (
             f"Dateiname '{record_id}.yml' ist als Id ungültig; erlaubt sind nur Kleinbuchstaben a–z, "
             "Ziffern und Bindestriche, z. B. 'autos-sw-bw.yml'")))
@@ -244,7 +263,7 @@ class _FileReader(NamedTuple):
         if document is None:
             return _FileResult(None, False, errors, [])
         try:
-            model = (file.record_type or Einstellungen).model_validate(document.value)
+            model = (file.record_type or SINGLE_FILES[file.record_id]).model_validate(document.value)
         except ValidationError as exc:
             return _FileResult(None, False, errors + _schema_errors(exc, document, file.shown), [])
         if not isinstance(model, Eintrag):
@@ -252,6 +271,7 @@ class _FileReader(NamedTuple):
         model._id = file.record_id
         model._source = file.source
         errors.extend(_period_errors(model, document, file.shown))
+        errors.extend(_contact_errors(model, document, file.shown))
         return _FileResult(model if self.keep_records else None, True, errors,
                            self._reference_errors(model, document, file))
 
@@ -260,6 +280,7 @@ class _FileReader(NamedTuple):
     ) -> list[tuple[str, DataError]]:
         """Each reference to an id that is no record of an allowed kind, or to the record itself."""
         errors = []
+        listed: dict[tuple, tuple] = {}  # (list field, id) -> path of its first mention
         for ref in references(record):
             found = self.kinds.get(ref.target)
             if found not in ref.targets:
@@ -270,10 +291,31 @@ class _FileReader(NamedTuple):
                            f"erwartet wird der Dateiname (ohne .yml) eines Eintrags in {folder}")
             elif ref.target == file.record_id:
                 message = "ein Eintrag kann nicht auf sich selbst verweisen"
+            elif (first := _first_mention(listed, ref)) is not None:
+                message = (f"'{ref.target}' steht schon in {field_name(first)} (Zeile {document.position(first)[0]}); "
+                           "bitte jeden Eintrag nur einmal nennen")
             else:
                 continue
             errors.append((ref.target, _field_error(document, file.shown, ref.path, message)))
         return errors
+
+
+_REPEATABLE_ROLES = {"foerderung", "volumen"}
+"""References that may name the same id again: several amounts from one programme."""
+
+
+def _first_mention(listed: dict[tuple, tuple], ref) -> tuple | None:
+    """Where the list that holds ``ref`` names the same id before, or ``None`` (and remembers it).
+
+    A list of references names each id once: 14,000 copies of one topic once made a 1.2 MB page."""
+    if ref.role in _REPEATABLE_ROLES:
+        return None
+    indices = [i for i, part in enumerate(ref.path) if isinstance(part, int)]
+    key = (ref.path[:indices[-1]] if indices else ref.path, ref.target)
+    first = listed.get(key)
+    if first is None:
+        listed[key] = ref.path
+    return first
 
 
 def _parse(raw: bytes, file: _DataFile, errors: list[DataError]) -> YamlDocument | None:
@@ -282,9 +324,8 @@ def _parse(raw: bytes, file: _DataFile, errors: list[DataError]) -> YamlDocument
     except YamlProblem as problem:
         errors.append(problem.error)
         return None
-    line_end = document.text.find("\n")
-    first_line = (document.text if line_end < 0 else document.text[:line_end]).rstrip("\r")
-    expected = schema_comment(file.record_type)
+    first_line = _LINE_BREAK.split(document.text, maxsplit=1)[0]  # CR alone ends a line too (old Mac files)
+    expected = schema_comment(file.record_type, file.record_id)
     if first_line.startswith("# yaml-language-server:") and first_line != expected:
         errors.append(DataError(file.shown, 1, 1, "(Schema-Zeile)", f"erste Zeile muss lauten: {expected}"))
     elif not first_line.startswith("# yaml-language-server:"):
@@ -330,6 +371,8 @@ def _message(item: dict) -> str:
         return f"'{value}' ist nicht erlaubt; erlaubt sind: {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch":
         return f"'{value}' hat nicht die erwartete Form ({_PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))})"
+    if kind == "less_than_equal":
+        return TOO_LARGE
     if kind == "too_short":
         return f"mindestens {ctx.get('min_length', 1)} Eintrag/Einträge erforderlich"
     if kind == "union_tag_invalid" or kind.startswith("union"):
@@ -339,10 +382,10 @@ def _message(item: dict) -> str:
 
 _PATTERN_HINTS = {
     r"^[a-z0-9-]+$": "eine Id aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. ihk-erfurt",
-    r"^([01]\d|2[0-3]):[0-5]\d$": "Uhrzeit HH:MM in Anführungszeichen, z. B. \"09:30\"",
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": "Uhrzeit HH:MM in Anführungszeichen, z. B. \"09:30\"",
     r"^https://": "Adresse, die mit https:// beginnt",
-    r"^\d{4}(-\d{2}(-\d{2})?)?$": "JJJJ, JJJJ-MM oder JJJJ-MM-TT",
-    r"^(\d{5}|\[Platzhalter.*)$": "fünfstellige Postleitzahl, z. B. \"01067\"",
+    r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "JJJJ, JJJJ-MM oder JJJJ-MM-TT",
+    r"^([0-9]{5}|\[Platzhalter.*)$": "fünfstellige Postleitzahl, z. B. \"01067\"",
 }
 
 
@@ -368,8 +411,20 @@ def _field_error(document: YamlDocument, shown: str, path: tuple, message: str) 
     return DataError(shown, line, col, field_name(path), message)
 
 
+def _contact_errors(record: Eintrag, document: YamlDocument, shown: str) -> list[DataError]:
+    """A contact address that looks like a person's (vorname.nachname@) and is not marked functional."""
+    contact = getattr(record, "kontakt", None)
+    if not contact or not contact.email or contact.email_funktional or not personal_mailbox(contact.email):
+        return []
+    message = (f"'{contact.email}' sieht nach der Adresse einer Person aus; bitte ein Funktionspostfach "
+               "(z. B. info@…) angeben oder, wenn es eines ist, email_funktional: true setzen")
+    return [_field_error(document, shown, ("kontakt", "email"), message)]
+
+
 def _periods(record: Eintrag):
     """Every (path, start, end, name of the end field) with partial dates, for the order check."""
+    if isinstance(record, Angebot) and record.zeitraum:
+        yield ("zeitraum",), record.zeitraum.beginn, record.zeitraum.ende, "ende"
     if not isinstance(record, (Initiative, Foerderprogramm)):
         return
     if record.laufzeit:

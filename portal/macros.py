@@ -1,14 +1,13 @@
 """Macros for hand-written pages in ``docs/`` (mkdocs-macros, ``module_name: portal/macros``).
 
 Only pages that opt in with ``render_macros: true`` in their front matter are rendered. Every
-macro returns finished, escaped HTML from the validated catalogue of the current build
-(:mod:`portal.build`); editor data never becomes template source. Documented for editors in
-``docs/mitmachen/bausteine.md``.
+macro renders finished, escaped HTML from the validated catalogue of the current build
+(:mod:`portal.build`); editor data never becomes template source. What a macro returns to
+mkdocs-macros is only a token: the HTML takes its place after Markdown (:mod:`portal.slots`), so no
+title from the data is read as Markdown. Documented for editors in ``docs/mitmachen/bausteine.md``.
 """
 
 from __future__ import annotations
-
-from markupsafe import Markup
 
 from portal import build
 from portal.model import RECORD_TYPES
@@ -30,11 +29,12 @@ def define_env(env) -> None:
     def page_url() -> str:
         return env.page.url
 
-    def fragment(template: str, **context) -> Markup:
-        return Markup(renderer.render(template, page_url(), **context))
+    def fragment(template: str, *, block: bool = False, **context) -> str:
+        """The macro's HTML, held in a slot until Markdown has run (see :mod:`portal.slots`)."""
+        return current.slots.hold(renderer.render(template, page_url(), **context), block=block)
 
     @env.macro
-    def karten(art: str, land: str | None = None, thema: str | None = None) -> Markup:
+    def karten(art: str, land: str | None = None, thema: str | None = None) -> str:
         """Card grid of all records of one kind, optionally only in a Land (DE-BW) or on a topic."""
         record_type = _KINDS.get(art)
         if record_type is None:
@@ -45,15 +45,15 @@ def define_env(env) -> None:
         if thema is not None:
             verweis(thema)
             records = [r for r in records if thema in getattr(r, "themen", [])]
-        return fragment("macro_karten.html.j2", records=records)
+        return fragment("macro_karten.html.j2", block=True, records=records)
 
     @env.macro
-    def naechste_termine(anzahl: int = 3) -> Markup:
+    def naechste_termine(anzahl: int = 3) -> str:
         """The next events from the build date on; says so when none is recorded."""
-        return fragment("macro_termine.html.j2", events=catalogue.upcoming(current.today)[:anzahl])
+        return fragment("macro_termine.html.j2", block=True, events=catalogue.upcoming(current.today)[:anzahl])
 
     @env.macro
-    def anzahl(art: str) -> Markup:
+    def anzahl(art: str) -> str:
         """How many records of a kind the portal holds, with the newest official count and its date."""
         if art not in _COUNTED:
             raise MacroError(f"anzahl: unbekannte Art '{art}'; erlaubt: {', '.join(_COUNTED)}")
@@ -61,7 +61,7 @@ def define_env(env) -> None:
                         official=latest_count(catalogue, art), kind=art)
 
     @env.macro
-    def verweis(id: str, text: str | None = None) -> Markup:  # noqa: A002 - the editor-facing name
+    def verweis(id: str, text: str | None = None) -> str:  # noqa: A002 - the editor-facing name
         """A link to the record with this id; an unknown id fails the build."""
         record = catalogue.by_id.get(id)
         if record is None:

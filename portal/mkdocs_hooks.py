@@ -47,7 +47,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from portal import build, preview, siteswap
+from portal import build, csp, preview, siteswap
 from portal.background import Background, BackgroundError
 from portal.errors import DataErrors, os_reason
 from portal.linkcheck import check_contents, check_theme
@@ -183,6 +183,10 @@ class _GeneratedPage(Page):
         # anchor ids (present_anchor_ids) once its body is rendered.
 
 
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return build.current().slots.fill(html)  # macro HTML, after Markdown (portal.slots)
+
+
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     current = build.current()
     path = current.edit_paths.get(page.file.src_uri)  # None also for a generated page without a file
@@ -198,7 +202,8 @@ def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if isinstance(page, _GeneratedPage):
         page.content = ""
-    return output
+        return output
+    return build.current().slots.fill(output)  # blog excerpts: Material renders their Markdown anew
 
 
 _search: SearchIndex | None = None
@@ -217,7 +222,8 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
         elif file.page is not None:
             written.append((file.dest_uri, file.page))
     for path, page in written:
-        write_document(current.search_documents, IndexedPage(path, page.title or "", page.content or ""))
+        write_document(current.search_documents, IndexedPage(path, page.title or "", page.content or ""),
+                       current.vocabulary)
     _search = SearchIndex(current.search_documents, Path(config.site_dir), len(files.documentation_pages()))
     try:
         _search.start()
@@ -233,7 +239,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     shared: dict[str, str] = {}
     env.globals.update(portal_shared=shared, portal_shared_key=_shared_key,
                        portal_share=lambda key, html: shared.setdefault(key, html) if key else html,
-                       portal_translation=_translation(env, config.theme["language"]))
+                       portal_translation=_translation(env, config.theme["language"]), portal_csp=csp.POLICY)
     return env
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import quote
 
 from pydantic import (
     AfterValidator,
@@ -40,7 +41,7 @@ def _text(value: str) -> str:
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise ValueError(f"'{value}' ist kein Datum im Format JJJJ-MM-TT (z. B. 2023-05-08)")
         try:
             return date.fromisoformat(value)
@@ -50,7 +51,7 @@ def _iso_date(value: Any) -> Any:
 
 
 def _partial_date(value: str) -> str:
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
         raise ValueError(f"'{value}' ist keine Datumsangabe; erlaubt sind JJJJ, JJJJ-MM oder JJJJ-MM-TT")
     parts = [int(p) for p in value.split("-")]
     try:
@@ -64,8 +65,16 @@ def _whole_number(value: Any) -> Any:
     if isinstance(value, str):
         if not re.fullmatch(r"[0-9]+", value):
             raise ValueError(f"'{value}' ist keine ganze Zahl; bitte nur Ziffern, z. B. 3000000")
+        if len(value.lstrip("0")) > len(str(MAX_AMOUNT)):  # int() of thousands of digits is slow
+            raise ValueError(TOO_LARGE)
         return int(value)
     return value
+
+
+MAX_AMOUNT = 10**13
+"""Upper bound of every whole number (ten trillion euros): far above any programme's volume, and
+small enough that every display format and export handles it exactly."""
+TOO_LARGE = f"Zahl ist zu groß; höchstens {MAX_AMOUNT:_} ist erlaubt".replace("_", ".")
 
 
 def _yes_no(value: Any) -> Any:
@@ -89,8 +98,21 @@ def _email(value: str) -> str:
     return value
 
 
+MARKDOWN_MAX_CHARS = 10_000
+MARKDOWN_MAX_BRACKETS = 200
+"""The budget of one Markdown text. Python-Markdown's link search takes time that grows with the
+number of ``[`` times the length of the text (16,000 ``[`` took 80 s); within this budget the worst
+text measured takes about 0.2 s. The longest text in the real data has about 3,200 characters."""
+
+
 def _markdown(value: str) -> str:
     _text(value)
+    if len(value) > MARKDOWN_MAX_CHARS:
+        raise ValueError(f"Text ist zu lang ({len(value)} Zeichen); höchstens {MARKDOWN_MAX_CHARS:_} Zeichen "
+                         "sind erlaubt, bitte kürzen".replace("_", "."))
+    if value.count("[") > MARKDOWN_MAX_BRACKETS:
+        raise ValueError(f"Text enthält {value.count('[')} eckige Klammern '['; höchstens "
+                         f"{MARKDOWN_MAX_BRACKETS} sind erlaubt (ein Link braucht eine)")
     # Raw HTML, links and images all need '<' or '['; text without them cannot hold a problem
     # ('&' alone only makes entities, which stay text), so the (slower) full render waits until a
     # page needs the HTML.
@@ -99,6 +121,30 @@ def _markdown(value: str) -> str:
     problems = render_markdown(value)[1]
     if problems:
         raise ValueError("; ".join(problems))
+    return value
+
+
+_GITHUB_REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?\Z)[A-Za-z0-9._-]{1,100}")
+_BRANCH = re.compile(r"(?![-./])(?!.*(?:\.\.|//|/\.|@\{|\.lock(?:/|\Z)))[A-Za-z0-9._/-]{1,200}(?<![./])")
+"""A branch name git accepts (``git check-ref-format --branch``), restricted to ASCII letters,
+digits and ``. _ / -``: nothing that needs quoting in a URL or escaping in HTML."""
+
+
+def _github_repository(value: str) -> str:
+    if not _GITHUB_REPOSITORY.fullmatch(value):
+        raise ValueError(
+            f"'{value}' ist keine Adresse eines GitHub-Repositorys; erwartet wird genau "
+            "https://github.com/<organisation>/<repository>, ohne / am Ende und ohne weitere Teile"
+        )
+    return value
+
+
+def _branch(value: str) -> str:
+    if not _BRANCH.fullmatch(value):
+        raise ValueError(
+            f"'{value}' ist kein gültiger Zweigname; erlaubt sind Buchstaben a–z und A–Z, Ziffern und "
+            "die Zeichen . _ / - (nicht am Anfang oder Ende, keine zwei Punkte hintereinander), z. B. main"
+        )
     return value
 
 
@@ -116,15 +162,19 @@ Datum = Annotated[date, BeforeValidator(_iso_date)]
 Teildatum = Annotated[
     str,
     AfterValidator(_partial_date),
-    Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+    Field(json_schema_extra={"pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}),
 ]
-Uhrzeit = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-Ganzzahl = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+Uhrzeit = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Ganzzahl = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=MAX_AMOUNT)]
 JaNein = Annotated[bool, BeforeValidator(_yes_no)]
 Url = Annotated[str, AfterValidator(_https), Field(json_schema_extra={"pattern": r"^https://"})]
 Email = Annotated[str, AfterValidator(_email)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
 Land = Annotated[str, AfterValidator(_land), Field(json_schema_extra={"enum": list(LAENDER)})]
+GithubRepository = Annotated[
+    str, AfterValidator(_github_repository), Field(json_schema_extra={"pattern": "^https://github\\.com/[^/]+/[^/]+$"})
+]
+Zweig = Annotated[str, AfterValidator(_branch), Field(json_schema_extra={"pattern": "^[A-Za-z0-9._/-]+$"})]
 
 
 class _Strict(BaseModel):
@@ -218,6 +268,51 @@ class Zaehlung(_Strict):
     hinweis: Text | None = Field(None, description="Erläuterung zur Zählung.")
 
 
+class Kontakt(_Strict):
+    """Institutioneller Kontakt: nur Angaben, die eine öffentliche Quelle nennt, keine Daten von Einzelpersonen."""
+
+    kontaktseite: Url | None = Field(None, description="Kontaktseite oder Kontaktformular (https://…).")
+    email: Email | None = Field(
+        None, description="Funktionales Postfach, z. B. info@… (keine Adresse einer Person)."
+    )
+    email_funktional: JaNein = Field(
+        False,
+        description="true, wenn eine Adresse wie vorname.nachname@ trotzdem ein Funktionspostfach ist "
+        "(sonst lehnt die Prüfung sie als persönliche Adresse ab).",
+    )
+    telefon: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()/-]{5,}[0-9]$")] | None = Field(
+        None, description="Nummer der Zentrale oder Geschäftsstelle, z. B. \"+49 711 123450\" (keine Durchwahl einer Person)."
+    )
+    quelle: Url = Field(description="Öffentliche Seite, auf der diese Kontaktangaben stehen (https://…).")
+
+
+PERSONAL_FIRST_NAMES = frozenset(
+    "alexander andrea andreas anja anna barbara bernd birgit christian christine claudia daniel "
+    "dirk eva frank gabriele hans heike jan jens joerg julia juergen karin katharina klaus markus "
+    "martin martina matthias michael monika nicole peter petra ralf sabine sandra stefan stefanie "
+    "susanne thomas tobias torsten ulrich ute uwe wolfgang".split()
+)
+"""Common first names: a mailbox called just ``thomas@`` is most likely a person's."""
+
+FUNCTIONAL_MAILBOX_WORDS = frozenset(
+    "info kontakt contact office service presse press post mail team buero geschaeftsstelle sekretariat "
+    "anfrage anfragen hallo hello zentrale verwaltung projekt projektbuero netzwerk hub transformation "
+    "veranstaltungen events webmaster redaktion support beratung".split()
+)
+
+
+def personal_mailbox(email: str) -> bool:
+    """Whether an address looks like a person's: ``vorname.nachname@``, ``v.nachname@``,
+    ``vorname-nachname@`` or a bare common first name; words like ``info`` or ``kontakt`` are functional."""
+    local = email.split("@", 1)[0].casefold()
+    parts = [part for part in re.split(r"[._-]", local) if part]
+    if any(part in FUNCTIONAL_MAILBOX_WORDS for part in parts):
+        return False
+    if len(parts) == 2 and all(part.isalpha() for part in parts):
+        return True
+    return len(parts) == 1 and local in PERSONAL_FIRST_NAMES
+
+
 # ---------------------------------------------------------------------------------------------
 # Record kinds: one YAML file each, data/<ordner>/<id>.yml
 
@@ -265,7 +360,7 @@ class _Belegt(_Strict):
 
     hinweise: list[Text] = Field(
         default_factory=list,
-        description="Hinweise zur Datenlage, z. B. „Die Federführung ist in den Quellen nicht genannt.“",
+        description="Nur für unsichere oder strittige Angaben, z. B. „Die Quellen nennen unterschiedliche Förderbeträge.“ Was unbekannt ist, bleibt einfach leer.",
     )
     quellen: list[Quelle] = Field(min_length=1, description="Öffentliche Quellen der Angaben (mindestens eine).")
     stand: Datum = Field(description="Datum, an dem die Angaben zuletzt geprüft wurden (JJJJ-MM-TT).")
@@ -297,6 +392,8 @@ class Initiative(_Benannt):
     koordination: list[Id] = Field(default_factory=list, description="Ids der koordinierenden Organisationen (leer, wenn nicht belegt).")
     partner: list[Partnerschaft] = Field(default_factory=list, description="Partnerorganisationen im Konsortium.")
     website: Url | None = Field(None, description="Offizielle Website (https://…).")
+    kontakt: Kontakt | None = Field(None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt.")
+    bundesweit: JaNein = Field(False, description="true, wenn das Projekt bundesweit tätig ist (wie die Transformations-Hubs).")
     themen: list[Id] = Field(default_factory=list, description="Ids der Transformationsthemen (data/themen/).")
     foerderung: list[Betrag] = Field(default_factory=list, description="Förderangaben, jede mit ihrem Datum.")
     laufzeit: Zeitraum | None = Field(None, description="Laufzeit des Projekts.")
@@ -427,6 +524,7 @@ class Organisation(_Benannt):
     )
     fruehere_namen: list[Text] = Field(default_factory=list, description="Frühere Namen, z. B. nach einer Umbenennung.")
     website: Url | None = Field(None, description="Offizielle Website (https://…).")
+    kontakt: Kontakt | None = Field(None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt.")
     land: Land | None = Field(None, description="Land des Sitzes als ISO-Kürzel, z. B. DE-NI.")
     ort: Text | None = Field(None, description="Sitz (Stadt).")
     beschreibung: Markdown | None = Field(None, description="Kurzbeschreibung in Markdown.")
@@ -466,6 +564,122 @@ class Foerderprogramm(_Benannt):
     beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
 
 
+OFFER_FORMATS: dict[str, str] = {
+    "beratung": "Beratung",
+    "check": "Check/Selbstbewertung",
+    "weiterbildung": "Weiterbildung",
+    "workshop": "Workshop/Seminar",
+    "vernetzung": "Vernetzung/Matchmaking",
+    "wettbewerb": "Wettbewerb",
+    "werkzeug": "Werkzeug/Plattform",
+    "foerderberatung": "Förderberatung",
+    "analyse": "Analyse/Recherche",
+    "studie": "Studie im Auftrag",
+    "labor": "Labor/Erprobung",
+    "information": "Information/Austausch",
+}
+
+OFFER_COSTS = ("kostenfrei", "kostenpflichtig", "nicht angegeben")
+
+OFFER_MODES: dict[str, str] = {"online": "online", "vor-ort": "vor Ort", "beides": "online und vor Ort"}
+
+
+def _pad(partial: str, filler: str) -> str:
+    """Make partial dates comparable: an end '2025' means its last day, a start '2025' its first."""
+    return partial + f"-{filler}" * (2 - partial.count("-"))
+
+
+def period_over(span: Zeitraum | None, today: date) -> bool:
+    """Whether ``span`` has an end and it lies before ``today`` (an end '2025-06' ends with June)."""
+    return bool(span and span.ende) and _pad(span.ende, "99") < today.isoformat()  # type: ignore[union-attr]
+
+
+class Angebot(Eintrag, _Belegt):
+    """Ein Angebot eines Netzwerks, Hubs oder einer Organisation an Unternehmen (Beratung, Check, Weiterbildung …)."""
+
+    KIND = "angebot"
+    FOLDER = "angebote"
+    URL_SEGMENT = "angebote"
+    LABEL = "Angebot"
+    LABEL_PLURAL = "Angebote"
+
+    titel: Text = Field(description="Titel des Angebots in eigenen Worten.")
+    anbieter: list[Id] = Field(
+        default_factory=list, description="Ids der Anbieter: Netzwerke, Hubs, Cluster oder Organisationen."
+    )
+    formate: list[Literal[tuple(OFFER_FORMATS)]] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Format(e): " + ", ".join(OFFER_FORMATS) + "."
+    )
+    themen: list[Id] = Field(default_factory=list, description="Ids der Themen (data/themen/).")
+    bundesweit: JaNein = Field(False, description="true, wenn das Angebot Unternehmen in ganz Deutschland offensteht.")
+    laender: list[Land] = Field(default_factory=list, description="Länder, für die das Angebot gilt, als ISO-Kürzel.")
+    region: Text | None = Field(None, description="Region in Worten, z. B. „Nordschwarzwald“.")
+    durchfuehrung: Literal[tuple(OFFER_MODES)] | None = Field(  # type: ignore[valid-type]
+        None, description="online, vor-ort oder beides (nur wenn die Quelle es sagt)."
+    )
+    kosten: Literal[OFFER_COSTS] = Field(  # type: ignore[valid-type]
+        "nicht angegeben",
+        description="kostenfrei, kostenpflichtig oder nicht angegeben; „kostenfrei“ nur, wenn eine Quelle das sagt.",
+    )
+    zielgruppe: Text | None = Field(None, description="Für wen das Angebot gedacht ist, z. B. „kleine und mittlere Zulieferer“.")
+    teilnahme: Url | None = Field(None, description="Wo man sich informiert oder anmeldet (https://…).")
+    zeitraum: Zeitraum | None = Field(None, description="Nur bei befristeten Angeboten: Beginn und Ende.")
+    beschreibung: Markdown = Field(description="Was das Angebot ist und was ein Unternehmen davon hat, in Markdown.")
+
+    @property
+    def title(self) -> str:
+        return self.titel
+
+    @property
+    def free(self) -> bool:
+        return self.kosten == "kostenfrei"
+
+    def ended(self, today: date) -> bool:
+        """Whether the offer is time-bound and its period ended before ``today``."""
+        return period_over(self.zeitraum, today)
+
+
+PUBLICATION_KINDS: dict[str, str] = {
+    "studie": "Studie",
+    "leitfaden": "Leitfaden",
+    "strategie": "Strategie/Zielbild",
+    "analyse": "Analyse",
+    "whitepaper": "Whitepaper",
+    "bericht": "Bericht",
+    "dokumentation": "Dokumentation",
+    "fachbeitrag": "Fachbeitrag",
+    "amtlich": "Amtliche Drucksache",
+}
+
+
+class Publikation(Eintrag, _Belegt):
+    """Eine Studie, Strategie, ein Leitfaden oder eine Analyse eines Netzwerks, Hubs oder einer Organisation."""
+
+    KIND = "publikation"
+    FOLDER = "publikationen"
+    URL_SEGMENT = "publikationen"
+    LABEL = "Publikation"
+    LABEL_PLURAL = "Publikationen"
+
+    titel: Text = Field(description="Titel, wie die Quelle ihn nennt.")
+    herausgeber: list[Id] = Field(
+        default_factory=list, description="Ids der Herausgeber: Netzwerke, Hubs, Cluster oder Organisationen."
+    )
+    art: list[Literal[tuple(PUBLICATION_KINDS)]] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Art(en): " + ", ".join(PUBLICATION_KINDS) + "."
+    )
+    datum: Teildatum | None = Field(None, description="Erscheinungsdatum oder -jahr (JJJJ, JJJJ-MM oder JJJJ-MM-TT).")
+    datum_unsicher: JaNein = Field(False, description="true, wenn das Datum nur erschlossen ist.")
+    themen: list[Id] = Field(default_factory=list, description="Ids der Themen (data/themen/).")
+    laender: list[Land] = Field(default_factory=list, description="Länder, um die es geht, als ISO-Kürzel.")
+    link: Url | None = Field(None, description="Adresse des Dokuments oder der Seite, auf der es steht (https://…).")
+    zusammenfassung: Markdown = Field(description="Worum es geht, in eigenen Worten, in Markdown.")
+
+    @property
+    def title(self) -> str:
+        return self.titel
+
+
 RECORD_TYPES: tuple[type[Eintrag], ...] = (
     Netzwerk,
     Hub,
@@ -474,6 +688,8 @@ RECORD_TYPES: tuple[type[Eintrag], ...] = (
     Thema,
     Organisation,
     Foerderprogramm,
+    Angebot,
+    Publikation,
 )
 """Every record kind, in the order the portal presents them."""
 
@@ -490,7 +706,7 @@ class Betreiber(_Strict):
 
     name: Text = Field(description="Name der betreibenden Organisation.")
     strasse: Text = Field(description="Straße und Hausnummer.")
-    plz: Annotated[str, Field(pattern=r"^(\d{5}|\[Platzhalter.*)$")] = Field(description="Postleitzahl, fünfstellig.")
+    plz: Annotated[str, Field(pattern=r"^([0-9]{5}|\[Platzhalter.*)$")] = Field(description="Postleitzahl, fünfstellig.")
     ort: Text = Field(description="Ort.")
     email: Email | Annotated[str, Field(pattern=r"^\[Platzhalter")] = Field(description="Funktionale E-Mail-Adresse.")
     telefon: Text | None = Field(None, description="Telefonnummer der Geschäftsstelle (keine private Nummer).")
@@ -500,18 +716,48 @@ class Betreiber(_Strict):
     inhaltlich_verantwortlich: Text = Field(description="Inhaltlich verantwortlich (Funktion oder Organisation).")
 
 
+def _distinct_terms(groups: list[list[str]]) -> list[list[str]]:
+    seen: dict[str, int] = {}
+    for number, group in enumerate(groups, 1):
+        for term in group:
+            key = " ".join(term.casefold().split())
+            if key in seen:
+                where = "in derselben Gruppe" if seen[key] == number else f"schon in Gruppe {seen[key]}"
+                raise ValueError(f"'{term}' steht {where}; jeder Begriff darf nur einmal vorkommen")
+            seen[key] = number
+    return groups
+
+
+class Synonyme(_Strict):
+    """Gleichbedeutende Suchbegriffe (data/synonyme.yml): Wer einen Begriff einer Gruppe sucht, findet
+    auch die Seiten, die einen anderen Begriff derselben Gruppe verwenden."""
+
+    gruppen: Annotated[
+        list[Annotated[list[Annotated[Text, Field(max_length=60)]], Field(min_length=2)]],
+        AfterValidator(_distinct_terms),
+    ] = Field(description="Gruppen gleichbedeutender Begriffe, je Gruppe mindestens zwei, "
+                          "z. B. [KI, künstliche Intelligenz].")
+
+
 class Einstellungen(_Strict):
     """Einstellungen des Portals (data/site.yml)."""
 
     betreiber: Betreiber = Field(description="Angaben zum Betreiber.")
-    repository: Url = Field(description="Adresse des GitHub-Repositorys (für die Links „Eintrag bearbeiten“).")
-    branch: Text = Field("main", description="Zweig, auf den sich die Bearbeiten-Links beziehen.")
+    repository: GithubRepository = Field(
+        description="Adresse des GitHub-Repositorys (für die Links „Eintrag bearbeiten“), genau in der Form "
+        "https://github.com/organisation/repository."
+    )
+    branch: Zweig = Field("main", description="Zweig, auf den sich die Bearbeiten-Links beziehen, z. B. main.")
     barrierefreiheit_stand: Datum = Field(description="Datum der letzten Prüfung der Barrierefreiheit (JJJJ-MM-TT).")
     datenschutz_stand: Datum = Field(description="Datum der Datenschutzerklärung (JJJJ-MM-TT).")
 
     def edit_url(self, repo_path: str) -> str:
-        """The GitHub web-editor address of a file in the repository."""
-        return f"{self.repository.rstrip('/')}/edit/{self.branch}/{repo_path}"
+        """The GitHub web-editor address of a file in the repository, every part URL-quoted.
+
+        ``repository`` and ``branch`` are validated to plain forms already; quoting is the second
+        layer, so that no character of a path or setting can end the ``href`` it is printed into.
+        """
+        return f"{self.repository}/edit/{quote(self.branch, safe='/')}/{quote(repo_path, safe='/')}"
 
     def placeholders(self) -> list[str]:
         """Dotted field names whose value is still a placeholder."""

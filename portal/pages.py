@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -30,8 +31,13 @@ from portal.geo import land_map
 from portal.laender import LAENDER
 from portal.load import SETTINGS_FILE
 from portal.model import (
+    OFFER_FORMATS,
+    OFFER_MODES,
     ORGANISATION_KINDS,
     PROGRAMME_KINDS,
+    PUBLICATION_KINDS,
+    RECORD_TYPES,
+    Angebot,
     Cluster,
     Eintrag,
     Foerderprogramm,
@@ -39,9 +45,11 @@ from portal.model import (
     Initiative,
     Netzwerk,
     Organisation,
+    Publikation,
     Thema,
     Veranstaltung,
     Zaehlung,
+    period_over,
 )
 from portal.richtext import render_markdown
 
@@ -57,6 +65,9 @@ class PageSource:
     edit_path: str | None  # relative to the repository; None: no file in the repository (see plan_pages)
     listed: bool = False
     description: str = ""
+    names: tuple[str, ...] = ()  # what searches for this page name it by (portal.search weighs them most)
+    nationwide: bool = False  # works everywhere: matches every Land filter of the search
+    search_weight: float | None = None  # of the page's text in the search, when not the default
 
     @property
     def meta(self) -> dict[str, str]:
@@ -98,6 +109,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def host(address: str) -> str:
+    """The host of a web address without ``www.``, as a short link text: ``tu-braunschweig.de``."""
+    return (urlsplit(address).hostname or address).removeprefix("www.")
+
+
 def land_url(code: str) -> str:
     return f"laender/{code.lower()}/"
 
@@ -132,6 +148,7 @@ def environment() -> Environment:
         euro=formatting.euro,
         land=LAENDER.__getitem__,
         slug=slug,
+        host=host,
     )
     env.globals.update(
         url=_url,
@@ -140,12 +157,16 @@ def environment() -> Environment:
         LAENDER=LAENDER,
         ORGANISATION_KINDS=ORGANISATION_KINDS,
         PROGRAMME_KINDS=PROGRAMME_KINDS,
-        KIND=SimpleNamespace(Initiative=Initiative, Netzwerk=Netzwerk, Hub=Hub, Cluster=Cluster,
-                             Veranstaltung=Veranstaltung, Thema=Thema, Organisation=Organisation,
-                             Foerderprogramm=Foerderprogramm),
+        OFFER_FORMATS=OFFER_FORMATS,
+        OFFER_MODES=OFFER_MODES,
+        PUBLICATION_KINDS=PUBLICATION_KINDS,
+        KIND=SimpleNamespace(Initiative=Initiative, **{t.__name__: t for t in RECORD_TYPES}),
         card_text=card_text,
         unique=unique,
+        reachable=reachable,
+        period_over=period_over,
     )
+    env.tests["contains"] = lambda values, item: item in values
     return env
 
 
@@ -165,6 +186,8 @@ class Renderer:
             "events_in_land": lambda code: [e for e in catalogue.veranstaltungen if e.ort and e.ort.land == code],
             "latest_count": lambda kind: latest_count(catalogue, kind),
             "all_counts": lambda: all_counts(catalogue),
+            "national_initiatives": lambda: [r for kind in (Hub, Netzwerk, Cluster) for r in catalogue.all(kind)
+                                             if r.bundesweit],
         }
 
     def compile_templates(self) -> None:
@@ -193,12 +216,39 @@ class _Plan:
         self.pages: list[PlannedPage] = []
 
     def add(self, src_uri: str, template: str, title: str, edit_path: str | None, *, description: str = "",
-            listed: bool = False, **context) -> None:
-        self.pages.append(PlannedPage(PageSource(src_uri, title, edit_path, listed, description), template, context))
+            listed: bool = False, names: tuple[str, ...] = (), nationwide: bool = False,
+            search_weight: float | None = None, **context) -> None:
+        source = PageSource(src_uri, title, edit_path, listed, description, names, nationwide, search_weight)
+        self.pages.append(PlannedPage(source, template, context))
 
     def record(self, record: Eintrag, template: str, description: str = "", **context) -> None:
         self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, in_repository(record.source),
-                 description=description, record=record, **context)
+                 description=description, names=_search_names(record), nationwide=_nationwide(record),
+                 search_weight=ORGANISATION_SEARCH_WEIGHT if isinstance(record, Organisation) else None,
+                 record=record, **context)
+
+
+ORGANISATION_SEARCH_WEIGHT = 0.5
+"""Organisations' text counts half in the search: a search for "Leipzig" finds the Leipzig network
+before the Leipzig chamber and university (measured with scripts/search_quality.py); a search for an
+organisation's own name still finds it, as no other page has all its words."""
+
+
+def _search_names(record: Eintrag) -> tuple[str, ...]:
+    """The names a search for ``record`` uses, weighed most in its search document: title, short
+    name and region of what a supplier looks for. Events and organisations get none beyond their
+    heading, so a network's own page comes before the events and partners named after it."""
+    if isinstance(record, (Organisation, Veranstaltung)):
+        return ()
+    names = (record.title, getattr(record, "kurzname", None), getattr(record, "region", None))
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _nationwide(record: Eintrag) -> bool:
+    """Whether ``record`` concerns every Land: topics and programmes, initiatives named for no Land."""
+    if isinstance(record, (Thema, Foerderprogramm)) or getattr(record, "bundesweit", False):
+        return True
+    return isinstance(record, Initiative) and not record.laender
 
 
 def render_page(renderer: Renderer, page: PlannedPage) -> str:
@@ -230,21 +280,31 @@ def plan_pages(catalogue: Catalogue, data_folder: str | None = "data") -> list[P
         site.record(organisation, "organisation.md.j2")
     for programme in catalogue.foerderprogramme:
         site.record(programme, "foerderprogramm.md.j2")
+    for offer in catalogue.angebote:
+        site.record(offer, "angebot.md.j2", description=offer_summary(offer))
+    for publication in catalogue.publikationen:
+        site.record(publication, "publikation.md.j2")
     for code, name in LAENDER.items():
         site.add(f"laender/{code.lower()}.md", "land.md.j2", name, HOW_TO_CONTRIBUTE, code=code, name=name)
 
-    overviews = [
-        ("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", {"land_map": land_map(catalogue)}),
-        ("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", {}),
-        ("cluster/index.md", "cluster.md.j2", "Innovationscluster", {"official": latest_count(catalogue, "cluster")}),
-        ("themen/index.md", "themen.md.j2", "Themen", {}),
-        ("veranstaltungen/index.md", "veranstaltungen.md.j2", "Termine und Veranstaltungen", {}),
-        ("organisationen/index.md", "organisationen.md.j2", "Organisationen", {}),
-        ("foerderung/index.md", "foerderung.md.j2", "Förderung", {}),
-        ("laender/index.md", "laender.md.j2", "Länder", {"land_map": land_map(catalogue)}),
-    ]
-    for src_uri, template, title, context in overviews:
-        site.add(src_uri, template, title, template_path(template), listed=True, **context)
+    site.add("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", template_path("netzwerke.md.j2"),
+             listed=True, names=("Transformationsnetzwerke", "alle Netzwerke"), land_map=land_map(catalogue))
+    site.add("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", template_path("hubs.md.j2"), listed=True,
+             names=("Transformationshubs", "alle Hubs"))
+    site.add("cluster/index.md", "cluster.md.j2", "Innovationscluster", template_path("cluster.md.j2"), listed=True,
+             official=latest_count(catalogue, "cluster"))
+    site.add("themen/index.md", "themen.md.j2", "Themen", template_path("themen.md.j2"), listed=True)
+    site.add("veranstaltungen/index.md", "veranstaltungen.md.j2", "Termine und Veranstaltungen",
+             template_path("veranstaltungen.md.j2"), listed=True)
+    site.add("angebote/index.md", "angebote.md.j2", "Angebote für Unternehmen", template_path("angebote.md.j2"),
+             listed=True)
+    site.add("publikationen/index.md", "publikationen.md.j2", "Publikationen", template_path("publikationen.md.j2"),
+             listed=True)
+    site.add("organisationen/index.md", "organisationen.md.j2", "Organisationen", template_path("organisationen.md.j2"),
+             listed=True)
+    site.add("foerderung/index.md", "foerderung.md.j2", "Förderung", template_path("foerderung.md.j2"), listed=True)
+    site.add("laender/index.md", "laender.md.j2", "Länder", template_path("laender.md.j2"), listed=True,
+             land_map=land_map(catalogue))
     settings_file = f"{data_folder}/{SETTINGS_FILE}" if data_folder else None
     site.add("impressum.md", "impressum.md.j2", "Impressum", settings_file)
     site.add("datenschutz.md", "datenschutz.md.j2", "Datenschutzerklärung", settings_file)
@@ -274,6 +334,20 @@ def _initiative_summary(initiative: Initiative) -> str:
     return f"{initiative.LABEL}: {where}" if where else initiative.LABEL
 
 
+def offer_summary(offer: Angebot) -> str:
+    """One line for the page description: format, cost where known, provider area."""
+    parts = [", ".join(OFFER_FORMATS[f] for f in offer.formate)]
+    if offer.free:
+        parts.append("kostenfrei")
+    parts.append("bundesweit" if offer.bundesweit else offer.region or ", ".join(LAENDER[c] for c in offer.laender))
+    return " · ".join(part for part in parts if part)
+
+
+def reachable(records: list[Eintrag]) -> list[Eintrag]:
+    """The records that have an institutional contact or a website."""
+    return [r for r in records if getattr(r, "kontakt", None) or getattr(r, "website", None)]
+
+
 def all_counts(catalogue: Catalogue) -> list[tuple[Zaehlung, Foerderprogramm]]:
     """Every official count with the programme record that states it, oldest first."""
     counts = [(count, programme) for programme in catalogue.foerderprogramme for count in programme.zaehlungen]
@@ -287,11 +361,11 @@ def latest_count(catalogue: Catalogue, kind: str) -> tuple[Zaehlung, Foerderprog
 
 
 def _land_index(catalogue: Catalogue) -> dict[tuple[str, str], list[Eintrag]]:
-    """(kind, Land code) -> records there, for Netzwerk, Hub, Cluster and Organisation."""
+    """(kind, Land code) -> records there: every kind with ``laender``, and organisations by their seat."""
     index: dict[tuple[str, str], list[Eintrag]] = {}
-    for record_type in (Netzwerk, Hub, Cluster):
+    for record_type in (t for t in RECORD_TYPES if "laender" in t.model_fields):
         for record in catalogue.all(record_type):
-            for code in record.laender:
+            for code in record.laender:  # type: ignore[attr-defined]
                 index.setdefault((record_type.KIND, code), []).append(record)
     for organisation in catalogue.organisationen:
         if organisation.land:
@@ -310,6 +384,10 @@ def card_text(record: Eintrag) -> str:
         return ", ".join(part for part in (formatting.date_range(record.beginn, record.ende), place) if part)
     if isinstance(record, Organisation):
         return ORGANISATION_KINDS[record.art]
+    if isinstance(record, Angebot):
+        return offer_summary(record)
+    if isinstance(record, Publikation):
+        return ", ".join(PUBLICATION_KINDS[k] for k in record.art) + (f" · {record.datum[:4]}" if record.datum else "")
     return ""
 
 

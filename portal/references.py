@@ -11,15 +11,19 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from portal.model import (
+    Angebot,
     Eintrag,
     Foerderprogramm,
     Initiative,
     Organisation,
+    Publikation,
     Thema,
     Veranstaltung,
 )
 
 INITIATIVE_KINDS = ("netzwerk", "hub", "cluster")
+PROVIDER_KINDS = (*INITIATIVE_KINDS, "organisation")
+"""Who may offer an Angebot or publish a Publikation."""
 
 
 class Reference(NamedTuple):
@@ -69,5 +73,11 @@ def references(record: Eintrag) -> Iterator[Reference]:
         for index, amount in enumerate(record.volumen):
             if amount.programm:
                 yield Reference(("volumen", index, "programm"), programme, amount.programm, "volumen")
+    elif isinstance(record, Angebot):
+        yield from _each(("anbieter",), record.anbieter, PROVIDER_KINDS, "anbieter")
+        yield from _each(("themen",), record.themen, topic, "thema")
+    elif isinstance(record, Publikation):
+        yield from _each(("herausgeber",), record.herausgeber, PROVIDER_KINDS, "herausgeber")
+        yield from _each(("themen",), record.themen, topic, "thema")
     elif isinstance(record, Organisation):
         return

@@ -8,6 +8,7 @@ build, and tests give it a fake fetch function or a server on 127.0.0.1.
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import ssl
 import urllib.error
@@ -135,17 +136,23 @@ def collect_urls(catalogue: Catalogue, settings_file: str = f"data/{SETTINGS_FIL
 def fetch_status(url: str, *, timeout: float = TIMEOUT_SECONDS, user_agent: str | None = None) -> str | None:
     """Request ``url`` (HEAD, then GET if the server refuses HEAD); ``None`` if it answers with success.
 
-    Redirects are followed. The answer is a short German description of the problem otherwise.
+    Redirects are followed, but never from https to http and never from a public address to an
+    internal one (loopback, private networks, link-local): a link in the data cannot make the weekly
+    check knock on doors inside the network it runs in. The answer is a short German description of
+    the problem otherwise.
     """
     headers = {"User-Agent": user_agent or USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    opener = urllib.request.build_opener(_GuardedRedirects)
     problem = None
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https only
+            with opener.open(request, timeout=timeout) as response:
                 if method == "GET":
                     response.read(1024)
             return None
+        except _RefusedRedirect as exc:
+            return str(exc)
         except urllib.error.HTTPError as exc:
             problem = f"HTTP {exc.code} {exc.reason}".strip()
             continue  # many servers refuse HEAD; ask again with GET
@@ -154,6 +161,40 @@ def fetch_status(url: str, *, timeout: float = TIMEOUT_SECONDS, user_agent: str 
         except (TimeoutError, socket.timeout, ssl.SSLError, ConnectionError, OSError) as exc:
             return _describe(exc, timeout)
     return problem
+
+
+class _RefusedRedirect(urllib.error.URLError):
+    def __str__(self) -> str:
+        return str(self.reason)
+
+
+class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only where :func:`redirect_problem` finds none."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - urllib's API
+        problem = redirect_problem(req.full_url, newurl)
+        if problem:
+            raise _RefusedRedirect(f"Weiterleitung auf {newurl!r} nicht gefolgt: {problem}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def redirect_problem(old_url: str, new_url: str) -> str | None:
+    """Why a redirect from ``old_url`` to ``new_url`` is not followed, or ``None``."""
+    old, new = urlsplit(old_url), urlsplit(new_url)
+    if new.scheme not in ("http", "https") or (old.scheme == "https" and new.scheme != "https"):
+        return "sie führt nicht auf eine https-Adresse"
+    if _is_internal(new.hostname or "", new.port) and not _is_internal(old.hostname or "", old.port):
+        return "sie führt zu einer internen Adresse"
+    return None
+
+
+def _is_internal(host: str, port: int | None) -> bool:
+    """Whether ``host`` resolves to any address that is not on the public internet."""
+    try:
+        infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return False  # unreachable anyway; the request reports it
+    return any(not ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in infos)
 
 
 def _describe(reason: object, timeout: float) -> str:

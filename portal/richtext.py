@@ -16,6 +16,7 @@ costs about a millisecond per text and a catalogue holds thousands of texts.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -25,12 +26,16 @@ _WHATWG_STRIPPED = re.compile(r"[\t\n\r]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _PLAIN_HTTPS = re.compile(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][!-~]*)?")
 """Addresses like ``https://www.example.com/path?q=1`` that need no closer look: a host name with
-a dot, no port, no user name, and no space or control character anywhere."""
+a dot, no port, no user name, and no space or control character anywhere (unless
+:data:`_LOOKALIKE_OR_IP` matches)."""
+_IP_ADDRESS = re.compile(r"[0-9.]+")
+_LOOKALIKE_OR_IP = re.compile(r"https://(?:[^/?#]*\.)?(?:xn--|[0-9.]+(?:[/?#]|\Z))", re.I)
+"""A host with a Punycode label or made of digits and dots only: :func:`_host_problem` looks closer."""
 
 
 def url_problem(url: str, *, allow_mailto: bool = True) -> str | None:
     """Why ``url`` may not be published, in German, or ``None`` when it is a clean https link."""
-    if _PLAIN_HTTPS.fullmatch(url):
+    if _PLAIN_HTTPS.fullmatch(url) and not _LOOKALIKE_OR_IP.match(url):
         return None
     if _SPACE_OR_CONTROL.search(url):
         return "Leer- oder Steuerzeichen in der Adresse sind nicht erlaubt"
@@ -52,6 +57,29 @@ def url_problem(url: str, *, allow_mailto: bool = True) -> str | None:
     host = parts.hostname or ""
     if "." not in host or host.startswith(".") or host.endswith("."):
         return "Adresse ohne gültigen Servernamen"
+    return _host_problem(host)
+
+
+def _host_problem(host: str) -> str | None:
+    """Why a host name may not be linked: one that can imitate another, or an IP address.
+
+    A reviewer cannot tell ``аррӏе.com`` or ``еxample.com`` (with Cyrillic letters) from the Latin
+    names they imitate. So every letter of a host, also inside a Punycode label (``xn--…``), must be
+    a Latin letter: ``bücher.example.com`` is fine, a host with Cyrillic or Greek letters is not.
+    """
+    if "%" in host:
+        return f"Servername {host!r} mit '%' ist nicht erlaubt; bitte den Namen ausschreiben"
+    if _IP_ADDRESS.fullmatch(host):
+        return f"IP-Adresse {host!r} statt eines Servernamens ist nicht erlaubt"
+    try:
+        shown = ".".join(label.encode("ascii").decode("idna") if label.startswith("xn--") else label
+                         for label in host.split("."))
+    except UnicodeError:
+        return f"Servername {host!r} ist kein gültiger internationalisierter Name"
+    foreign = sorted({c for c in shown if not c.isascii() and not unicodedata.name(c, "").startswith("LATIN ")})
+    if foreign:
+        return (f"Servername {shown!r} enthält Zeichen, die lateinischen Buchstaben gleichen können "
+                f"({', '.join(f'U+{ord(c):04X}' for c in foreign)}); solche Namen sind nicht erlaubt")
     return None
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from portal.load import SCHEMA_DIR, schema_comment
-from portal.model import RECORD_TYPES, Eintrag, Einstellungen
+from portal.load import SCHEMA_DIR, SINGLE_FILES, schema_comment
+from portal.model import RECORD_TYPES, Eintrag
 
 PLACEHOLDER = "[Platzhalter: bitte ausfüllen]"
 PLACEHOLDER_URL = "https://example.org/bitte-ersetzen"
@@ -24,9 +24,10 @@ TRAILING_FIELDS = ("hinweise", "quellen", "stand")
 
 
 def json_schemas() -> dict[str, str]:
-    """File name -> JSON Schema text for every record kind and for ``site.yml``."""
+    """File name -> JSON Schema text for every record kind and for the single files (``site.yml``,
+    ``synonyme.yml``)."""
     models: list[tuple[str, type[BaseModel]]] = [(t.KIND, t) for t in RECORD_TYPES]
-    models.append(("site", Einstellungen))
+    models += [(name.removesuffix(".yml"), model) for name, model in SINGLE_FILES.items()]
     result = {}
     for name, model in models:
         schema = model.model_json_schema(mode="validation")
@@ -77,12 +78,15 @@ def _required_value(name: str, info: FieldInfo, today: date) -> list[str]:
     if name == "quellen":
         return ["quellen:", f"  - titel: \"{PLACEHOLDER}\"", f"    url: {PLACEHOLDER_URL}"]
     if name == "laender":
-        return ["laender:", "  - DE-BW  # bitte das richtige Land eintragen"]
+        return ["# Bitte das richtige Land eintragen.", "laender:", "  - DE-BW"]
     if annotation is date:
         return [f"{name}: {today.isoformat()}"]
     if typing.get_origin(annotation) is typing.Literal:
         choices = typing.get_args(annotation)
-        return [f"{name}: {choices[-1]}  # erlaubt: {', '.join(choices)}"]
+        return [f"# Erlaubt: {', '.join(choices)}.", f"{name}: {choices[-1]}"]
+    if typing.get_origin(annotation) is list and typing.get_origin(typing.get_args(annotation)[0]) is typing.Literal:
+        choices = typing.get_args(typing.get_args(annotation)[0])
+        return [f"# Erlaubt: {', '.join(choices)}.", f"{name}:", f"  - {choices[0]}"]
     if name in ("beschreibung", "einfuehrung"):
         return [f"{name}: |", f"  {PLACEHOLDER}"]
     return [f"{name}: \"{PLACEHOLDER}\""]

@@ -42,7 +42,9 @@ from jinja2 import Environment, FileSystemLoader
 
 from portal.background import NICENESS
 from portal.errors import os_reason
+from portal.laender import LAENDER
 from portal.processes import die_with_parent
+from portal.vocabulary import Vocabulary
 
 PAGEFIND_NICENESS = NICENESS + 5
 """Pagefind yields the processor even to the other background work, the link check: the check is
@@ -69,6 +71,17 @@ at 10,000 pages about 1,100 s, where it needs well under a minute. A Pagefind th
 ends the build with a clear error instead of blocking it forever."""
 TIMEOUT_VARIABLE = "PORTAL_PAGEFIND_TIMEOUT"
 """Environment variable with a fixed timeout in seconds instead (tests use a small one)."""
+NAME_WEIGHT = 10
+"""Pagefind's weight for a record's own names (title, short name) in its search document, the
+highest it allows (a heading weighs 7, text 1): a search for "TraWeBa" finds the hub's page before
+the pages of its partners that mention it. Organisations get no such line (pages.py,
+_search_names), so for the same words a network, hub, topic or event ranks first."""
+LAND_WEIGHT = 0.2
+"""A page that concerns every Land names them all, weighed low: "Batterie Sachsen" finds the
+battery topic and the national battery hub, after pages about Saxony itself."""
+TERM_WEIGHT = 0.3
+"""Pagefind's weight for the terms a page does not use itself but means (parts of its compounds,
+synonyms of its words; portal.vocabulary): found, but after pages that use the searched word."""
 T = TypeVar("T")
 _DOCUMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                         keep_trailing_newline=True).get_template("search-document.html.j2")
@@ -96,6 +109,9 @@ class IndexedPage:
     path: str  # in the site, e.g. ``netzwerke/teammit/index.html``
     title: str  # plain text; becomes the heading when the content has none
     content: str
+    names: tuple[str, ...] = ()  # the record's own names (see NAME_WEIGHT)
+    nationwide: bool = False  # gets every Land as a filter value (see the template)
+    weight: float | None = None  # of the whole content, when it is not Pagefind's default
 
 
 def document_path(page_path: str) -> str:
@@ -104,12 +120,15 @@ def document_path(page_path: str) -> str:
     return f"{folder}.html" if folder and name == "index.html" else page_path
 
 
-def write_document(documents: Path, page: IndexedPage) -> None:
+def write_document(documents: Path, page: IndexedPage, vocabulary: Vocabulary) -> None:
     """Write what Pagefind indexes of ``page`` into the folder ``documents``."""
     document = documents / document_path(page.path)
     for folder in reversed(document.relative_to(documents).parents[:-1]):  # never ``documents`` itself:
         (documents / folder).mkdir(exist_ok=True)  # a build that gave up has removed it, and stays so
-    document.write_text(_DOCUMENT.render(page=page, content=indexed_content(page.content)), encoding="utf-8")
+    content = indexed_content(page.content)
+    document.write_text(_DOCUMENT.render(page=page, content=content, name_weight=NAME_WEIGHT, land_weight=LAND_WEIGHT,
+                                         laender=LAENDER.values(), terms=vocabulary.related_terms(content),
+                                         term_weight=TERM_WEIGHT), encoding="utf-8")
 
 
 _OMITTED_START = re.compile(r'<(div|ul|ol|p)\s[^>]*?\bclass="(?:[^"]*\s)?(?:' + "|".join(OMITTED_BLOCKS)

@@ -26,6 +26,7 @@ from functools import partial
 
 import yaml
 
+from portal.characters import describe, first_refused
 from portal.errors import DataError, field_name
 
 MAX_BYTES = 256_000
@@ -39,9 +40,9 @@ _MappingEndEvent, _SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEven
 _StreamStartEvent, _StreamEndEvent = yaml.StreamStartEvent, yaml.StreamEndEvent
 _DocumentStartEvent, _DocumentEndEvent = yaml.DocumentStartEvent, yaml.DocumentEndEvent
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_FORBIDDEN_CHAR = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff]"
-)
+_COMMENT_AFTER_VALUE = re.compile(r"[ \t]+#")
+_MAYBE_COMMENT_AFTER_VALUE = re.compile(r"^[ \t]*[^ \t\n#][^\n]*[ \t]#", re.MULTILINE)
+"""A line with something before `` #``: perhaps a comment after a plain value (see :func:`_build`)."""
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 # libyaml's wording -> what an editor can act on.
@@ -94,8 +95,12 @@ class YamlProblem(Exception):
         self.error = error
 
 
-def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
-    """Parse one editor file strictly; raises :class:`YamlProblem` on the first problem."""
+def read_yaml(raw: bytes, display_path: str, *, trailing_comments: bool = False) -> YamlDocument:
+    """Parse one editor file strictly; raises :class:`YamlProblem` on the first problem.
+
+    ``trailing_comments`` allows a comment after a plain value on the same line, for files that
+    maintainers write (workflows); in editors' data it is an error (see :func:`_check_scalar`).
+    """
 
     fail = partial(_problem, display_path)
     if len(raw) > MAX_BYTES:
@@ -107,23 +112,26 @@ def read_yaml(raw: bytes, display_path: str) -> YamlDocument:
         raise fail(line, col, "Datei ist nicht in UTF-8 gespeichert; bitte als UTF-8 speichern") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    # Every forbidden character is unprintable, so the regular expression only runs when there is one.
-    bad = None if text.replace("\n", "").isprintable() else _FORBIDDEN_CHAR.search(text)
-    if bad:
-        line, col = _line_col(text, bad.start())
-        raise fail(
-            line,
-            col,
-            f"Steuer- oder unsichtbares Zeichen U+{ord(bad.group()):04X} ist nicht erlaubt; bitte entfernen",
-        )
+    bad = first_refused(text)
+    if bad is not None:
+        line, col = _line_col(text, bad)
+        raise fail(line, col, _refused_message(text[bad]))
     tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line, col = _line_col(text, tab.end() - 1)
         raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; bitte Leerzeichen verwenden")
-    value = _plain_value(text)
+    # The pattern knows only "\n" as a line end: files with "\r" take the exact walk, which knows all.
+    unusual = not trailing_comments and (
+        "\r" in text or ((" #" in text or "\t#" in text) and _MAYBE_COMMENT_AFTER_VALUE.search(text))
+    )
+    value = _UNUSUAL if unusual else _plain_value(text)
     if value is _UNUSUAL:
-        return _exact_document(text, display_path)
+        return _exact_document(text, display_path, trailing_comments)
     return YamlDocument(value, text)
+
+
+def _refused_message(char: str) -> str:
+    return f"{describe(char)} ist nicht erlaubt; bitte entfernen"
 
 
 def _problem(display_path: str, line: int, col: int, message: str, where: str = "(Datei)") -> YamlProblem:
@@ -160,6 +168,8 @@ def _plain_value(text: str) -> object:
             if kind is _ScalarEvent:
                 if event.anchor is not None or event.tag is not None:
                     return _UNUSUAL
+                if event.style == '"' and first_refused(event.value) is not None:
+                    return _UNUSUAL  # an escape made a refused character: the exact walk words it
                 if type(container) is dict and key is None:
                     key = event.value
                     if key in container or key == "<<":
@@ -202,10 +212,10 @@ def _plain_value(text: str) -> object:
 # --- the exact walk: every position, and the wording of every problem ----------------------------
 
 
-def _exact_document(text: str, display_path: str) -> YamlDocument:
+def _exact_document(text: str, display_path: str, trailing_comments: bool = False) -> YamlDocument:
     fail = partial(_problem, display_path)
     try:
-        return _build(text, fail)
+        return _build(text, fail, trailing_comments)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -224,8 +234,9 @@ class _Container:
         self.key_mark: tuple[int, int] = (0, 0)
 
 
-def _build(text: str, fail) -> YamlDocument:
+def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
     doc = YamlDocument(None, text, {}, {})
+    lines = re.split(r"\r\n|\r|\n", text)  # as libyaml counts lines
     stack: list[_Container] = []
     documents = 0
     root_set = False
@@ -251,6 +262,7 @@ def _build(text: str, fail) -> YamlDocument:
         if isinstance(event, yaml.ScalarEvent):
             plain = event.implicit[0]  # libyaml: True only for unquoted scalars
             node: object = None if plain and event.value in _NULLS else event.value
+            _check_scalar(event, None if trailing_comments else lines, stack, fail)
         elif isinstance(event, yaml.MappingStartEvent):
             node = {}
         else:
@@ -293,3 +305,37 @@ def _build(text: str, fail) -> YamlDocument:
     if not root_set:
         doc.value = None
     return doc
+
+
+def _check_scalar(event: yaml.ScalarEvent, lines: list[str] | None, stack: list[_Container], fail) -> None:
+    """Problems a scalar can hide from the raw-text checks of :func:`read_yaml`.
+
+    - A double-quoted scalar turns escapes such as ``"\\u202E"`` or ``"\\e"`` into characters the
+      raw text never showed: the character rule runs again on the decoded text.
+    - In a plain (unquoted) value, `` #`` starts a comment: ``name: Netzwerk #1 Sachsen`` would
+      silently become ``Netzwerk``. Such a value must be quoted (unless ``lines`` is ``None``:
+      comments after values allowed).
+    """
+    where = _scalar_field(stack)
+    if event.style == '"':
+        bad = first_refused(event.value)
+        if bad is not None:
+            mark = event.start_mark
+            raise fail(mark.line + 1, mark.column + 1, _refused_message(event.value[bad]), where)
+    elif lines is not None and not event.style and event.value:
+        end = event.end_mark
+        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+        if _COMMENT_AFTER_VALUE.match(rest):
+            raise fail(end.line + 1, end.column + 1 + rest.index("#"), (
+                "Text nach ' #' gilt in YAML als Kommentar und fehlt im Wert; bitte den ganzen Wert in "
+                "Anführungszeichen setzen, z. B. name: \"Netzwerk #1\""), where)
+
+
+def _scalar_field(stack: list[_Container]) -> str:
+    """The field a scalar event belongs to, as errors name it (its key, or the key it is the value of)."""
+    if not stack:
+        return "(Datei)"
+    parent = stack[-1]
+    if isinstance(parent.value, dict):
+        return field_name(parent.path + (parent.key,)) if parent.key is not None else field_name(parent.path)
+    return field_name(parent.path + (len(parent.value),))

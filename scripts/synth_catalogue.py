@@ -47,11 +47,17 @@ if str(REPO_ROOT) not in sys.path:
 from portal.laender import LAENDER
 from portal.load import SETTINGS_FILE, schema_comment
 from portal.model import (
+    OFFER_FORMATS,
+    OFFER_MODES,
+    PUBLICATION_KINDS,
+    RECORD_TYPES,
+    Angebot,
     Cluster,
     Foerderprogramm,
     Hub,
     Netzwerk,
     Organisation,
+    Publikation,
     Thema,
     Veranstaltung,
 )
@@ -81,10 +87,12 @@ SHARES: dict[str, float] = {
     Netzwerk.FOLDER: 0.09,
     Hub.FOLDER: 0.035,
     Cluster.FOLDER: 0.015,
-    Veranstaltung.FOLDER: 0.40,
+    Veranstaltung.FOLDER: 0.32,
     Thema.FOLDER: 0.06,
-    Organisation.FOLDER: 0.38,
+    Organisation.FOLDER: 0.36,
     Foerderprogramm.FOLDER: 0.02,
+    Angebot.FOLDER: 0.07,
+    Publikation.FOLDER: 0.03,
 }
 MINIMUM: dict[str, int] = {
     Netzwerk.FOLDER: 1,
@@ -94,6 +102,8 @@ MINIMUM: dict[str, int] = {
     Thema.FOLDER: max(2, len(REQUIRED_RECORDS[Thema.FOLDER])),
     Organisation.FOLDER: 9,  # a coordinator plus up to 8 distinct partners
     Foerderprogramm.FOLDER: 1,
+    Angebot.FOLDER: 1,
+    Publikation.FOLDER: 1,
 }
 KIND_ORDER = tuple(SHARES)
 STAND = (date(2025, 6, 1), date(2026, 11, 24))
@@ -599,6 +609,10 @@ class Generator:
             if self.rng.random() < 0.08:
                 values["fruehere_namen"] = [f"{name.split(' ')[0]} {self.compound()}"]
             values["website"] = f"https://www.{slug(short or name, 30)}.de/"
+            if self.rng.random() < 0.3:
+                domain = f"{slug(short or name, 30)}.de"
+                values["kontakt"] = {"kontaktseite": f"https://www.{domain}/kontakt", "email": f"info@{domain}",
+                                     "quelle": f"https://www.{domain}/impressum"}
             values["land"] = land
             values["ort"] = stadt
             rec = _Rec(rec_id, name, short or name, land=land, values=values)
@@ -722,6 +736,8 @@ class Generator:
                     entry["unsicher"] = True
                 values["partner"].append(entry)
             values["website"] = f"https://www.{slug(short, 30)}.de/"
+            if kind == Hub.FOLDER:
+                values["bundesweit"] = True
             values["themen"] = self.pick(Thema.FOLDER, self.rng.randint(2, 6))
             funding = []
             for _ in range(self.rng.randint(1, 3)):
@@ -802,6 +818,55 @@ class Generator:
         values["beschreibung"] = self.prose({"name": "Der Workshop", "land": land, "stadt": stadt}, 30, 80)
         return values
 
+    def offers(self) -> None:
+        """Offers of networks, hubs and organisations: some nationwide, some free, some ended."""
+        providers = self.records[Netzwerk.FOLDER] + self.records[Hub.FOLDER] + self.records[Organisation.FOLDER]
+        for _ in range(self.counts[Angebot.FOLDER]):
+            host = self.rng.choice(providers)
+            formats = self.rng.sample(list(OFFER_FORMATS), self.rng.randint(1, 2))
+            title = f"{OFFER_FORMATS[formats[0]].split('/')[0]} {self.compound()} für {self.rng.choice(GROUPS)}"
+            values: dict = {"titel": title, "anbieter": [host.id], "formate": formats,
+                            "themen": self.pick(Thema.FOLDER, self.rng.randint(1, 3))}
+            land = host.land or (host.laender[0] if host.laender else None)
+            if land is None or self.rng.random() < 0.2:
+                values["bundesweit"] = True
+            else:
+                values["laender"] = [land]
+                values["region"] = self.region(land)
+            if self.rng.random() < 0.6:
+                values["durchfuehrung"] = self.rng.choice(list(OFFER_MODES))
+            values["kosten"] = self.rng.choice(("kostenfrei", "kostenfrei", "kostenpflichtig", "nicht angegeben"))
+            if self.rng.random() < 0.5:
+                values["zielgruppe"] = self.rng.choice(GROUPS)
+            values["teilnahme"] = f"https://www.{slug(host.short, 30)}.de/angebote/{slug(title, 40)}"
+            if self.rng.random() < 0.3:
+                start = self.day(date(2023, 1, 1), date(2027, 6, 30))
+                values["zeitraum"] = {"beginn": start.isoformat(),
+                                      "ende": (start + timedelta(days=self.rng.randint(30, 400))).isoformat()}
+            values["beschreibung"] = self.prose({"name": host.short, "land": land}, 40, 120)
+            rec = _Rec(self.new_id(title), title, title, land=land, values=values)
+            self.common_tail(values, title, slug(host.short, 30))
+            self._add(Angebot.FOLDER, rec)
+
+    def publications(self) -> None:
+        publishers = self.records[Netzwerk.FOLDER] + self.records[Hub.FOLDER] + self.records[Organisation.FOLDER]
+        for _ in range(self.counts[Publikation.FOLDER]):
+            host = self.rng.choice(publishers)
+            kind = self.rng.choice(list(PUBLICATION_KINDS))
+            title = f"{PUBLICATION_KINDS[kind].split('/')[0]}: {self.compound()} in der Region {host.short}"
+            values: dict = {"titel": title, "herausgeber": [host.id], "art": [kind]}
+            year = self.rng.randint(2021, 2026)
+            values["datum"] = str(year) if self.rng.random() < 0.4 else f"{year}-{self.rng.randint(1, 12):02d}"
+            values["themen"] = self.pick(Thema.FOLDER, self.rng.randint(1, 2))
+            land = host.land or (host.laender[0] if host.laender else None)
+            if land:
+                values["laender"] = [land]
+            values["link"] = f"https://www.{slug(host.short, 30)}.de/publikationen/{slug(title, 40)}.pdf"
+            values["zusammenfassung"] = self.prose({"name": host.short, "land": land}, 40, 100)
+            rec = _Rec(self.new_id(title), title, title, land=land, values=values)
+            self.common_tail(values, title, slug(host.short, 30))
+            self._add(Publikation.FOLDER, rec)
+
     def _add(self, kind: str, rec: _Rec) -> None:
         self.records[kind].append(rec)
 
@@ -812,6 +877,8 @@ class Generator:
         for kind in (Netzwerk.FOLDER, Hub.FOLDER, Cluster.FOLDER):
             self.initiatives(kind)
         self.events()
+        self.offers()
+        self.publications()
         return self.records
 
 
@@ -832,7 +899,7 @@ barrierefreiheit_stand: 2026-11-24
 datenschutz_stand: 2026-11-24
 """
 
-RECORD_CLASSES = {t.FOLDER: t for t in (Netzwerk, Hub, Cluster, Veranstaltung, Thema, Organisation, Foerderprogramm)}
+RECORD_CLASSES = {t.FOLDER: t for t in RECORD_TYPES}
 _DATA_NAMES = set(RECORD_CLASSES) | {SETTINGS_FILE, "README.md"}
 
 

@@ -79,7 +79,14 @@ def test_valid_catalogue_prints_no_annotation(tmp_path):
 
 
 def test_annotation_escapes_what_github_would_misread():
-    error = DataError("data/a,b:c.yml", 3, 7, "feld:x,y", "100% falsch\nzweite Zeile\r")
-    assert error.github_annotation() == (
-        "::error file=data/a%2Cb%3Ac.yml,line=3,col=7,title=feld%3Ax%2Cy::100%25 falsch%0Azweite Zeile%0D"
-    )
+    error = DataError("data/a,b:c.yml", 3, 7, "feld:x,y", "100% falsch")
+    assert error.github_annotation() == "::error file=data/a%2Cb%3Ac.yml,line=3,col=7,title=feld%3Ax%2Cy::100%25 falsch"
+
+
+def test_no_control_code_reaches_a_terminal_or_an_annotation():
+    """Review F-2: a value in a message cannot clear the screen or fake a line of output."""
+    hostile = "\x1b]0;PWNED\x07\x1b[2J\x1b[32mDaten gültig\x1b[0m\n\u202e"
+    error = DataError(f"data/{hostile}.yml", 3, 7, f"feld{hostile}", f"'{hostile}' ist falsch")
+    for text in (str(error), error.github_annotation()):
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in text), repr(text)
+        assert "\\x1b[2J" in text and "\\u202e" in text  # shown, as escapes

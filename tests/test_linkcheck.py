@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from portal.linkcheck import check_contents, check_site, check_theme
 
 CHROME = '<header><a href="{up}index.html">Start</a><script src="{up}assets/app.js"></script></header>'
@@ -39,10 +41,9 @@ def test_reports_each_class_of_problem(tmp_path):
     ]
 
 
-def test_a_build_checks_every_page_content_and_the_theme_once_per_depth(tmp_path):
-    """The theme renders the same header and footer on every page at one folder depth, so a build
-    reads them from one finished page per depth; the content of every page is checked as it is
-    generated, before the theme wraps it."""
+def test_a_build_checks_every_page_content_and_every_finished_page(tmp_path):
+    """The content of every page is checked as it is generated (anchors too), and every finished
+    page again whole, so a value the theme prints on one page only is seen (review F-6)."""
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "app.js").write_text("", encoding="utf-8")
     contents = {
@@ -59,10 +60,35 @@ def test_a_build_checks_every_page_content_and_the_theme_once_per_depth(tmp_path
         "a/index.html: lädt 'https://cdn.example.com/in-content.js' von einem fremden Server",
         "b/index.html: Link '../weg/' führt ins Leere",
     ]
-    # a/ is the first page at depth 1, so the theme check reads it whole; b/'s own chrome is the
-    # case the per-depth reading relies on not to happen with a real theme.
     assert check_theme(tmp_path) == [
         "a/index.html: lädt 'https://cdn.example.com/in-content.js' von einem fremden Server",
-        "index.html: Link 'a/#fehlt': Anker '#fehlt' fehlt in a/index.html",
+        "b/index.html: lädt 'https://cdn.example.com/chrome.js' von einem fremden Server",
+        "b/index.html: Link '../weg/' führt ins Leere",
     ]
     assert "b/index.html: lädt 'https://cdn.example.com/chrome.js' von einem fremden Server" in check_site(tmp_path)
+
+
+@pytest.mark.parametrize(("markup", "expected"), [
+    ('<img/src="x.png"/onerror="window.__pwned=1">', "Event-Handler-Attribut <img onerror=…>"),
+    ("<svg/onload=alert(1)>", "Event-Handler-Attribut <svg onload=…>"),
+    ("<script>window.__pwned=1</script>", "Inline-Skript (sha256-"),
+    ('<script type="module">window.__pwned=1</script>', "Inline-Skript (sha256-"),
+    ('<base href="https://evil.example/">', "<base> ändert die Adresse aller Links"),
+    ('<iframe src="x.png"></iframe>', "<iframe> bettet fremde Inhalte ein"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "leitet auf eine andere Seite um"),
+])
+def test_injected_markup_is_found_however_it_is_spelled(tmp_path, markup, expected):
+    """Review F-6: the scan parses like a browser, so neither a slash instead of a space nor an
+    inline script gets past it."""
+    page(tmp_path, "index.html", f"<p>Text</p>{markup}")
+    (tmp_path / "x.png").write_bytes(b"")
+    problems = check_site(tmp_path)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_the_themes_inline_scripts_and_data_blocks_pass(tmp_path):
+    page(tmp_path, "index.html", '<script type="application/ld+json">{"@type": "Thing"}</script>'
+                                 '<script id="__config" type="application/json">{"base": "."}</script>')
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "app.js").write_text("", encoding="utf-8")
+    assert check_site(tmp_path) == []

@@ -157,10 +157,17 @@ def test_scalars_stay_strings(data_dir):
     ("raw", "expected"),
     [
         (b"\t", "Tabulatoren sind zur Einr"),  # 24 (appended as an indented tab line below)
-        (b"\x00", "Steuer- oder unsichtbares Zeichen U+0000"),  # 26
-        (b"\x1b", "Steuer- oder unsichtbares Zeichen U+001B"),
-        ("\u200b".encode(), "Steuer- oder unsichtbares Zeichen U+200B"),
-        ("\ufffe".encode(), "Steuer- oder unsichtbares Zeichen U+FFFE"),  # libyaml would crash on it
+        (b"\x00", "Steuerzeichen U+0000 ist nicht erlaubt"),  # 26
+        (b"\x1b", "Steuerzeichen U+001B ist nicht erlaubt"),
+        ("\u200b".encode(), "unsichtbares Zeichen U+200B (ZERO WIDTH SPACE)"),
+        ("\ufffe".encode(), "nicht vergebenes Zeichen U+FFFE"),  # libyaml would crash on it
+        # Past the old list (review F-7): found by Unicode category, not by a list.
+        ("\u061c".encode(), "unsichtbares Zeichen U+061C (ARABIC LETTER MARK)"),
+        ("\U000e0041".encode(), "unsichtbares Zeichen U+E0041 (TAG LATIN CAPITAL LETTER A)"),
+        ("Ab\u00adsatz".encode(), "unsichtbares Zeichen U+00AD (SOFT HYPHEN)"),
+        ("\u3164".encode(), "unsichtbares Zeichen U+3164 (HANGUL FILLER)"),
+        ("\ue000".encode(), "Zeichen aus dem privaten Bereich U+E000"),
+        ("x\u2028kurzname: Versteckt".encode(), "Zeilentrenner U+2028 (LINE SEPARATOR)"),
         ("G\u00f6rlitz".encode("latin-1"), "nicht in UTF-8 gespeichert"),  # 25
     ],
 )

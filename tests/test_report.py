@@ -25,6 +25,7 @@ from portal.report import (
     collect_urls,
     cutoff,
     fetch_status,
+    redirect_problem,
     freshness_report,
     links_report,
     stale_records,
@@ -189,6 +190,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/umzug":
             self.send_response(301)
             self.send_header("Location", "/ok")
+        elif self.path == "/nach-ftp":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/geheim")
         elif self.path == "/nur-get":
             self.send_response(405 if not body else 200)
         elif self.path == "/langsam":
@@ -237,3 +241,24 @@ def test_fetch_status_when_nobody_listens(monkeypatch):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     assert fetch_status(f"http://127.0.0.1:{port}/", timeout=2) == "Verbindung abgelehnt"
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("https://93.184.215.14/a", "http://93.184.215.14/a", "sie führt nicht auf eine https-Adresse"),
+    ("https://93.184.215.14/a", "ftp://93.184.215.14/a", "sie führt nicht auf eine https-Adresse"),
+    ("https://93.184.215.14/a", "https://127.0.0.1/admin", "sie führt zu einer internen Adresse"),
+    ("https://93.184.215.14/a", "https://10.0.0.1:8443/admin", "sie führt zu einer internen Adresse"),
+    ("https://93.184.215.14/a", "https://169.254.169.254/latest/meta-data/", "sie führt zu einer internen Adresse"),
+    ("https://93.184.215.14/a", "https://[::1]/", "sie führt zu einer internen Adresse"),
+    ("https://93.184.215.14/a", "https://93.184.215.15/b", None),
+    ("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b", None),  # a local test server may move locally
+])
+def test_redirects_never_lead_away_from_https_or_inward(old, new, expected):
+    """Review F-17: the weekly link check follows no redirect to http or into the runner's network."""
+    assert redirect_problem(old, new) == expected
+
+
+def test_a_refused_redirect_is_reported_not_followed(local_server):
+    assert fetch_status(f"{local_server}/nach-ftp") == (
+        "Weiterleitung auf 'ftp://127.0.0.1/geheim' nicht gefolgt: sie führt nicht auf eine https-Adresse"
+    )

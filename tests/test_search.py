@@ -11,6 +11,7 @@ import pytest
 
 from portal import search
 from portal.search import IndexedPage, SearchIndex, SearchIndexError, write_document
+from portal.vocabulary import Vocabulary
 
 
 def fragments(site) -> dict[str, dict]:
@@ -24,7 +25,7 @@ def fragments(site) -> dict[str, dict]:
 def index(tmp_path, pages) -> None:
     (tmp_path / "documents").mkdir()
     for page in pages:
-        write_document(tmp_path / "documents", page)
+        write_document(tmp_path / "documents", page, Vocabulary((), {}))
     search_index = SearchIndex(tmp_path / "documents", tmp_path / "site", len(pages))
     search_index.start()
     search_index.finish(while_indexing=lambda: None)

@@ -39,7 +39,7 @@ def workflow_problems(path: Path) -> list[str]:
         problems.append(f"{path.name}: {message}")
 
     raw = path.read_bytes()
-    workflow = read_yaml(raw, path.name).value
+    workflow = read_yaml(raw, path.name, trailing_comments=True).value
     if not isinstance(workflow, dict):
         return [f"{path.name}: kein Workflow (keine Sammlung von Feldern)"]
 
@@ -127,7 +127,7 @@ def _workflow_files() -> list[Path]:
 
 
 def _load(name: str) -> dict:
-    return read_yaml((WORKFLOWS / name).read_bytes(), name).value
+    return read_yaml((WORKFLOWS / name).read_bytes(), name, trailing_comments=True).value
 
 
 # --- the real workflows ----------------------------------------------------------------------
@@ -364,7 +364,8 @@ def test_no_symlinks_are_tracked():
 
 
 def test_pre_commit_runs_the_checks_locally():
-    config = read_yaml((REPO / ".pre-commit-config.yaml").read_bytes(), ".pre-commit-config.yaml").value
+    config = read_yaml((REPO / ".pre-commit-config.yaml").read_bytes(), ".pre-commit-config.yaml",
+                       trailing_comments=True).value
     (local,) = config["repos"]
     assert local["repo"] == "local"
     entries = {hook["entry"] for hook in local["hooks"]}
@@ -385,7 +386,7 @@ _FORM_FIELDS = {
 def test_issue_forms_follow_the_form_syntax_and_the_model(name):
     from portal.model import RECORD_TYPES
 
-    form = read_yaml((REPO / ".github" / "ISSUE_TEMPLATE" / name).read_bytes(), name).value
+    form = read_yaml((REPO / ".github" / "ISSUE_TEMPLATE" / name).read_bytes(), name, trailing_comments=True).value
     assert set(form) <= {"name", "description", "title", "labels", "assignees", "body"}
     assert form["name"] and form["description"]
     ids = []

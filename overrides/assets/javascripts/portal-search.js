@@ -3,7 +3,8 @@
    Loaded by the search page only (docs/suche.md, which holds the markup: search field, filter
    panel, status line, result list). It
    - searches while the visitor types (and at once on Enter or for a query in ?q=, which the search
-     form in the header sends) and keeps ?q= in the address up to date;
+     form in the header sends) and keeps the query and the chosen filters in the address
+     (?q=…&art=…&land=…&thema=…, a parameter per chosen value), so a search can be shared;
    - shows five results at a time (title as link, kind of entry, excerpt with Pagefind's <mark>
      highlights, up to three matching sections of the page); "Weitere Treffer anzeigen" adds five;
    - loads the filter values (Art, Land, Thema) only when the filter panel is opened, so a search
@@ -22,7 +23,9 @@
 
   const PAGE_SIZE = 5;
   const DEBOUNCE_MS = 300;
-  const FILTER_ORDER = ["Art", "Land", "Thema"];
+  const FILTER_ORDER = ["Art", "Land", "Thema", "Format", "Kosten"];
+  // filter -> its name in the address
+  const PARAMETERS = { Art: "art", Land: "land", Thema: "thema", Format: "format", Kosten: "kosten" };
   const site = new URL("../", window.location.href); // the search page is <site>/suche/
 
   const $ = (selector) => root.querySelector(selector);
@@ -42,11 +45,16 @@
   let results = []; // results of the latest search
   let shown = 0; // how many of them are on the page
   let timer = null;
+  let fromAddress = filtersInAddress(); // chosen filters named in the address, until the panel is loaded
 
   function pagefind() {
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", site).href).then(async (module) => {
-        await module.options({ baseUrl: site.pathname });
+        // Pagefind ranks short pages up (BM25 length normalisation, 0.75 by default), which put the
+        // short pages of events and partners named after a network above the network's own page;
+        // the page's own names carry the weight instead (portal/search.py, NAME_WEIGHT). Measured
+        // with scripts/search_quality.py.
+        await module.options({ baseUrl: site.pathname, ranking: { pageLength: 0.1 } });
         await module.init();
         return module;
       });
@@ -62,8 +70,20 @@
   // --- filters -----------------------------------------------------------------------------
 
   function chosenFilters() {
+    if (!counters) return fromAddress;
     const chosen = {};
     for (const box of checkedBoxes()) (chosen[box.name] = chosen[box.name] || []).push(box.value);
+    return chosen;
+  }
+
+  // ?land=Sachsen&land=Bayern&thema=Wasserstoff -> { Land: ["Sachsen", "Bayern"], Thema: [...] }
+  function filtersInAddress() {
+    const params = new URLSearchParams(window.location.search);
+    const chosen = {};
+    for (const [name, parameter] of Object.entries(PARAMETERS)) {
+      const values = params.getAll(parameter).filter(Boolean);
+      if (values.length) chosen[name] = values;
+    }
     return chosen;
   }
 
@@ -96,6 +116,7 @@
       box.name = name;
       box.value = value;
       box.id = `portal-suche-f${groupNumber}-${index}`;
+      box.checked = (fromAddress[name] || []).includes(value);
       label.htmlFor = box.id;
       count.className = "portal-search__count";
       count.textContent = `(${values[value]})`;
@@ -117,9 +138,15 @@
       groups.textContent = "";
       Object.keys(all).sort((a, b) => rank(a) - rank(b) || byGerman(a, b))
         .forEach((name, number) => groups.append(filterGroup(name, all[name], number)));
+      const chosen = chosenFilters();
+      const count = checkedBoxes().length;
+      chosenLabel.textContent = count ? `(${count} gewählt)` : "";
+      resetButton.hidden = count === 0;
       const term = input.value.trim();
       const number = current;
-      if (term) await showCounts(module, term, {}, await module.search(term), number);
+      if (term || count) {
+        await showCounts(module, term, chosen, await module.search(term || null, { filters: pagefindFilters(chosen) }), number);
+      }
     } catch (error) {
       counters = null;
       groups.textContent = "Die Filter konnten nicht geladen werden. Schließen und öffnen Sie „Filter“, um es erneut zu versuchen.";
@@ -152,10 +179,24 @@
 
   // --- results -----------------------------------------------------------------------------
 
-  function excerpt(html) {
+  // Pagefind's excerpt is page text with "<" and ">" written as &lt; and &gt; and the hits wrapped
+  // in <mark>; "&" stays as it is. It is never parsed as HTML (an editor's "&lt;b&gt;" or "&#60;i&#62;"
+  // would become markup): the text becomes text nodes, each hit a <mark> element.
+  function excerpt(text) {
     const paragraph = document.createElement("p");
     paragraph.className = "portal-search__excerpt";
-    paragraph.innerHTML = html; // Pagefind's excerpt: page text with < and > escaped, plus <mark>
+    String(text).split(/(<mark>[\s\S]*?<\/mark>)/).forEach((part) => {
+      const hit = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
+      const plain = (hit ? hit[1] : part).replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+      if (!plain) return;
+      if (hit) {
+        const mark = document.createElement("mark");
+        mark.textContent = plain;
+        paragraph.append(mark);
+      } else {
+        paragraph.append(document.createTextNode(plain));
+      }
+    });
     return paragraph;
   }
 
@@ -226,10 +267,15 @@
     moreButton.hidden = true;
   }
 
-  function remember(term) {
+  // The query and the chosen filters live in the address, so a search can be bookmarked and shared.
+  function remember(term, chosen) {
     const url = new URL(window.location.href);
     if (term) url.searchParams.set("q", term);
     else url.searchParams.delete("q");
+    for (const [name, parameter] of Object.entries(PARAMETERS)) {
+      url.searchParams.delete(parameter);
+      for (const value of chosen[name] || []) url.searchParams.append(parameter, value);
+    }
     if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
   }
 
@@ -248,7 +294,7 @@
     const term = input.value.trim();
     const chosen = chosenFilters();
     const filtered = Object.keys(chosen).length > 0;
-    remember(term);
+    remember(term, chosen);
     if (!term && !filtered) {
       clearResults();
       status.textContent = "";
@@ -303,8 +349,7 @@
 
   root.hidden = false;
   const query = new URLSearchParams(window.location.search).get("q");
-  if (query) {
-    input.value = query;
-    search();
-  }
+  if (query) input.value = query;
+  if (Object.keys(fromAddress).length) panel.open = true; // shows the chosen filters (loads them)
+  if (query || Object.keys(fromAddress).length) search();
 })();
