@@ -63,11 +63,13 @@ def _repo_root(config: MkDocsConfig) -> Path:
 
 _dirty = False
 """``mkdocs serve --dirty``: MkDocs writes into the existing site folder, so there is no fresh one."""
+_serving = False
+"""``mkdocs serve``: pages allow its live-reload script (csp.PREVIEW_POLICY)."""
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _dirty
-    _dirty = dirty
+    global _dirty, _serving
+    _dirty, _serving = dirty, command == "serve"
     if threading.current_thread() is threading.main_thread():
         if command == "build":
             signal.signal(signal.SIGINT, _stop_now)
@@ -239,7 +241,8 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     shared: dict[str, str] = {}
     env.globals.update(portal_shared=shared, portal_shared_key=_shared_key,
                        portal_share=lambda key, html: shared.setdefault(key, html) if key else html,
-                       portal_translation=_translation(env, config.theme["language"]), portal_csp=csp.POLICY)
+                       portal_translation=_translation(env, config.theme["language"]),
+                       portal_csp=csp.PREVIEW_POLICY if _serving else csp.POLICY)
     return env
 
 
