@@ -13,6 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from portal.argparse_de import GermanArgumentParser
 from portal.errors import DataError, DataErrors
 from portal.load import check_catalogue, display_path, load_catalogue, record_type_for
 from portal.model import PLACEHOLDER_MARK, RECORD_TYPES
@@ -23,11 +24,11 @@ DEFAULT_DATA = Path("data")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m portal", description="Werkzeuge des Transformationsportals Automobil")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = GermanArgumentParser(prog="python -m portal", description="Werkzeuge des Transformationsportals Automobil")
+    commands = parser.add_subparsers(dest="command", required=True, title="Befehle", metavar="BEFEHL")
 
     check = commands.add_parser("check", help="Daten prüfen (Exit 0: gültig, 1: Fehler)")
-    check.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/ oder $PORTAL_DATA)")
+    check.add_argument("--data", type=Path, default=None, metavar="ORDNER", help="Datenordner (Standard: data/ oder $PORTAL_DATA)")
     check.add_argument("--format", choices=("text", "github"), default="text", help="Ausgabeformat der Fehler")
     check.add_argument("--release", action="store_true", help="zusätzlich: keine Platzhalter mehr erlaubt")
 
@@ -35,23 +36,24 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--check", action="store_true", help="nur prüfen, ob schemas/ aktuell ist")
 
     new = commands.add_parser("new", help="neuen Eintrag als kommentierte Vorlage anlegen")
-    new.add_argument("kind", choices=[t.KIND for t in RECORD_TYPES], help="Art des Eintrags")
-    new.add_argument("id", help="Id des Eintrags (wird der Dateiname), z. B. traforce")
-    new.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/)")
+    kinds = [t.KIND for t in RECORD_TYPES]
+    new.add_argument("kind", choices=kinds, metavar="ART", help=f"Art des Eintrags: {', '.join(kinds)}")
+    new.add_argument("id", metavar="ID", help="Id des Eintrags (wird der Dateiname), z. B. traforce")
+    new.add_argument("--data", type=Path, default=None, metavar="ORDNER", help="Datenordner (Standard: data/)")
 
     diff = commands.add_parser("diff", help="Änderungen an den Daten gegenüber einer Git-Revision (Markdown)")
-    diff.add_argument("base", help="Git-Revision, mit der verglichen wird, z. B. origin/main")
-    diff.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/)")
+    diff.add_argument("base", metavar="REVISION", help="Git-Revision, mit der verglichen wird, z. B. origin/main")
+    diff.add_argument("--data", type=Path, default=None, metavar="ORDNER", help="Datenordner (Standard: data/)")
 
     report = commands.add_parser("report", help="Redaktionsbericht: veraltete Einträge, tote Links (Markdown)")
     report.add_argument("--freshness", action="store_true", help="Einträge, deren stand älter als 12 Monate ist")
     report.add_argument("--links", action="store_true", help="alle https-Adressen in den Daten abrufen (braucht Netz)")
-    report.add_argument("--today", type=_iso_day, default=None, help="Stichtag JJJJ-MM-TT (Standard: heute)")
-    report.add_argument("--data", type=Path, default=None, help="Datenordner (Standard: data/)")
+    report.add_argument("--today", type=_iso_day, default=None, metavar="JJJJ-MM-TT", help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    report.add_argument("--data", type=Path, default=None, metavar="ORDNER", help="Datenordner (Standard: data/)")
 
     args = parser.parse_args(argv)
     if args.command == "report" and not (args.freshness or args.links):
-        report.error("bitte --freshness und/oder --links angeben")
+        report.error("Geben Sie --freshness, --links oder beides an")
     if args.command == "check":
         return _check(_data_dir(args.data), args.format, args.release)
     if args.command == "schema":
@@ -106,7 +108,7 @@ def _schema(check_only: bool) -> int:
         stale = [name for name, text in json_schemas().items()
                  if not (target / name).is_file() or (target / name).read_text(encoding="utf-8") != text]
         for name in stale:
-            print(f"schemas/{name}: veraltet; bitte 'python -m portal schema' ausführen")
+            print(f"schemas/{name}: veraltet; führen Sie 'python -m portal schema' aus")
         return 1 if stale else 0
     for path in write_schemas(Path(".")):
         print(f"geschrieben: {display_path(path)}", file=sys.stderr)
@@ -117,9 +119,10 @@ def _new(data_dir: Path, kind: str, record_id: str) -> int:
     record_type = record_type_for(kind)
     path = data_dir / record_type.FOLDER / f"{record_id}.yml"
     if path.exists():
-        print(f"{display_path(path)} gibt es schon; bitte eine andere Id wählen.", file=sys.stderr)
+        print(f"{display_path(path)} gibt es schon; wählen Sie eine andere Id.", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold(record_type, date.today()), encoding="utf-8")
-    print(f"angelegt: {display_path(path)} (Platzhalter '{PLACEHOLDER_MARK}…' ersetzen)", file=sys.stderr)
+    print(f"angelegt: {display_path(path)}. Ersetzen Sie jeden Platzhalter '{PLACEHOLDER_MARK}…'; bis dahin "
+          "meldet 'python -m portal check' die Felder als Fehler.", file=sys.stderr)
     return 0

@@ -9,10 +9,12 @@ so that ``check`` can spread big data sets over every core (:mod:`portal.fanout`
 
 from __future__ import annotations
 
+import difflib
 import gc
 import os
 import re
 import sys
+import typing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,8 @@ from portal.catalogue import Catalogue
 from portal.errors import DataError, DataErrors, field_name, os_reason
 from portal.fanout import ordered_map
 from portal.model import (
+    PLACEHOLDER_MARK,
+    PLACEHOLDER_URL,
     RECORD_TYPES,
     TOO_LARGE,
     Angebot,
@@ -92,6 +96,8 @@ def check_catalogue(data_dir: Path) -> dict[str, int]:
 
 PARALLEL_MIN_FILES = 1000
 """From this many files on, :func:`check_catalogue` reads them in worker processes."""
+MAX_SUGGESTIONS = 5
+"""At most this many unknown ids per file get a "Meinten Sie …?" (each compares with every id)."""
 
 
 def _load(
@@ -262,12 +268,22 @@ class _FileReader(NamedTuple):
         document = _parse(raw, file, errors)
         if document is None:
             return _FileResult(None, False, errors, [])
+        # An unfilled scaffold (python -m portal new) is an error in a record, not only for --release;
+        # the settings may keep their placeholders until the release check.
+        unfilled = placeholder_paths(document, (PLACEHOLDER_MARK, PLACEHOLDER_URL)) if file.record_type else []
+        errors.extend(_field_error(document, file.shown, path, _placeholder_message(value))
+                      for path, value in unfilled)
+        model_type = file.record_type or SINGLE_FILES[file.record_id]
         try:
-            model = (file.record_type or SINGLE_FILES[file.record_id]).model_validate(document.value)
+            model = model_type.model_validate(document.value)
         except ValidationError as exc:
-            return _FileResult(None, False, errors + _schema_errors(exc, document, file.shown), [])
+            filled = [e for e in _schema_errors(exc, document, file.shown, model_type)
+                      if not any(e[0][:len(path)] == path for path, _ in unfilled)]
+            return _FileResult(None, False, errors + [error for _, error in filled], [])
         if not isinstance(model, Eintrag):
             return _FileResult(model, True, errors, [])
+        if unfilled:
+            return _FileResult(None, False, errors, [])
         model._id = file.record_id
         model._source = file.source
         errors.extend(_period_errors(model, document, file.shown))
@@ -281,19 +297,26 @@ class _FileReader(NamedTuple):
         """Each reference to an id that is no record of an allowed kind, or to the record itself."""
         errors = []
         listed: dict[tuple, tuple] = {}  # (list field, id) -> path of its first mention
+        suggestions_left = MAX_SUGGESTIONS
         for ref in references(record):
             found = self.kinds.get(ref.target)
             if found not in ref.targets:
                 wanted = " oder ".join(_KIND_LABELS[t] for t in ref.targets)
                 folder = " oder ".join(f"data/{KINDS_BY_NAME[t].FOLDER}/" for t in ref.targets)
                 detail = f" (es ist ein Eintrag vom Typ {_KIND_LABELS[found]})" if found else ""
+                # Suggestions compare with every id of the kind: a few per file keep a file full of
+                # unknown ids from taking long.
+                allowed = ([known for known, kind in self.kinds.items() if kind in ref.targets]
+                           if suggestions_left else [])
+                suggestions_left = max(suggestions_left - 1, 0)
                 message = (f"'{ref.target}' ist kein bekannter Eintrag vom Typ {wanted}{detail}; "
-                           f"erwartet wird der Dateiname (ohne .yml) eines Eintrags in {folder}")
+                           f"erwartet wird der Dateiname (ohne .yml) eines Eintrags in {folder}"
+                           f"{_suggestion(ref.target, allowed, '. ')}")
             elif ref.target == file.record_id:
                 message = "ein Eintrag kann nicht auf sich selbst verweisen"
             elif (first := _first_mention(listed, ref)) is not None:
                 message = (f"'{ref.target}' steht schon in {field_name(first)} (Zeile {document.position(first)[0]}); "
-                           "bitte jeden Eintrag nur einmal nennen")
+                           "nennen Sie jeden Eintrag nur einmal")
             else:
                 continue
             errors.append((ref.target, _field_error(document, file.shown, ref.path, message)))
@@ -341,22 +364,26 @@ def _parse(raw: bytes, file: _DataFile, errors: list[DataError]) -> YamlDocument
 # --- schema errors ---------------------------------------------------------------------------
 
 
-def _schema_errors(exc: ValidationError, document: YamlDocument, shown: str) -> list[DataError]:
+def _schema_errors(
+    exc: ValidationError, document: YamlDocument, shown: str, model: type[BaseModel]
+) -> list[tuple[tuple, DataError]]:
+    """Each schema error with the path of the field it is about."""
     errors = []
     for item in exc.errors(include_url=False):
         loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and "[" in part))
-        errors.append(_field_error(document, shown, loc, _message(item)))
+        errors.append((loc, _field_error(document, shown, loc, _message(item, model, loc))))
     return errors
 
 
-def _message(item: dict) -> str:
+def _message(item: dict, model: type[BaseModel], loc: tuple) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     value = item.get("input")
     if kind == "missing":
         return "Pflichtfeld fehlt"
     if kind == "extra_forbidden":
-        return "unbekanntes Feld (Tippfehler?); bitte in der Feldreferenz nachsehen, welche Felder es gibt"
+        hint = _suggestion(str(loc[-1]), _field_names(model, loc[:-1]), "; ") if loc else ""
+        return "unbekanntes Feld (Tippfehler?)" + (hint or "; die Feldreferenz nennt alle Felder, die es gibt")
     if value is None:
         return "darf nicht leer sein"
     if kind == "value_error":
@@ -389,6 +416,68 @@ _PATTERN_HINTS = {
 }
 
 
+def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model`` (list positions are skipped)."""
+    current: object = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = current.model_fields if isinstance(current, type) and issubclass(current, BaseModel) else {}
+        if part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+
+
+def _model_in(annotation: object) -> object:
+    """The pydantic model inside an annotation such as ``list[Quelle] | None``, if there is one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _suggestion(wrong: str, candidates: list[str], separator: str) -> str:
+    """``"; Meinten Sie 'website'?"`` for a near miss, else an empty string."""
+    close = difflib.get_close_matches(wrong, candidates, n=1, cutoff=0.75)
+    return f"{separator}Meinten Sie '{close[0]}'?" if close else ""
+
+
+# --- placeholders ----------------------------------------------------------------------------
+
+
+def placeholder_paths(document: YamlDocument, marks: tuple[str, ...]) -> list[tuple[tuple, str]]:
+    """(path, value) of every text value in the file that still holds one of ``marks``."""
+    if not any(mark in document.text for mark in marks):  # most files: no need to walk the values
+        return []
+    found: list[tuple[tuple, str]] = []
+
+    def walk(value: object, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+        elif isinstance(value, str) and any(mark in value for mark in marks):
+            found.append((path, value))
+
+    walk(document.value, ())
+    return found
+
+
+def _placeholder_message(value: str) -> str:
+    start = value.find(PLACEHOLDER_MARK)
+    if start < 0:
+        return f"enthält noch die Platzhalter-Adresse {PLACEHOLDER_URL}; ersetzen Sie sie durch die richtige Adresse"
+    end = value.find("]", start)
+    mark = value[start:end + 1 if 0 <= end < start + 80 else start + 80]
+    return f"enthält noch den Platzhalter „{mark}“; ersetzen Sie ihn durch die richtige Angabe"
+
+
 # --- cross-checks ----------------------------------------------------------------------------
 
 _KIND_LABELS = {t.KIND: t.LABEL for t in RECORD_TYPES}
@@ -416,8 +505,8 @@ def _contact_errors(record: Eintrag, document: YamlDocument, shown: str) -> list
     contact = getattr(record, "kontakt", None)
     if not contact or not contact.email or contact.email_funktional or not personal_mailbox(contact.email):
         return []
-    message = (f"'{contact.email}' sieht nach der Adresse einer Person aus; bitte ein Funktionspostfach "
-               "(z. B. info@…) angeben oder, wenn es eines ist, email_funktional: true setzen")
+    message = (f"'{contact.email}' sieht nach der Adresse einer Person aus; geben Sie ein Funktionspostfach "
+               "(z. B. info@…) an oder, wenn es eines ist, setzen Sie email_funktional: true")
     return [_field_error(document, shown, ("kontakt", "email"), message)]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from portal import build
 from portal.model import RECORD_TYPES
+from portal.geo import land_map
 from portal.pages import Renderer, latest_count
 
 _KINDS = {t.FOLDER: t for t in RECORD_TYPES} | {t.KIND: t for t in RECORD_TYPES}
@@ -51,6 +52,11 @@ def define_env(env) -> None:
     def naechste_termine(anzahl: int = 3) -> str:
         """The next events from the build date on; says so when none is recorded."""
         return fragment("macro_termine.html.j2", block=True, events=catalogue.upcoming(current.today)[:anzahl])
+
+    @env.macro
+    def wegweiser() -> str:
+        """The Wegweiser's three questions and the map of the Länder, each leading to its answer."""
+        return fragment("macro_wegweiser.html.j2", block=True, land_map=land_map(catalogue))
 
     @env.macro
     def anzahl(art: str) -> str:

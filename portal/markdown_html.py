@@ -28,8 +28,8 @@ class _RawHtmlAsText(InlineProcessor):
 
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's API name
         self.problems.append(
-            f"HTML ist nicht erlaubt ('{m.group(0)[:40]}'); bitte Markdown verwenden "
-            "oder den Text in `Backticks` setzen"
+            f"HTML ist nicht erlaubt ('{m.group(0)[:40]}'); verwenden Sie Markdown "
+            "oder setzen Sie den Text in `Backticks`"
         )
         return AtomicString(m.group(0)), m.start(0), m.end(0)
 

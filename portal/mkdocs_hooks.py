@@ -140,7 +140,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for number, source in enumerate(current.sources):
         src_uri = source.src_uri
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"docs/{src_uri} überschneidet sich mit einer erzeugten Seite; bitte umbenennen")
+            raise PluginError(f"docs/{src_uri} überschneidet sich mit einer erzeugten Seite; benennen Sie die Datei um")
         inclusion = InclusionLevel.INCLUDED if source.listed else InclusionLevel.NOT_IN_NAV
         # The page reads its body itself (_GeneratedPage); MkDocs never reads this file's content.
         file = File.generated(config, src_uri, content="", inclusion=inclusion)

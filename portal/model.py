@@ -64,7 +64,7 @@ def _partial_date(value: str) -> str:
 def _whole_number(value: Any) -> Any:
     if isinstance(value, str):
         if not re.fullmatch(r"[0-9]+", value):
-            raise ValueError(f"'{value}' ist keine ganze Zahl; bitte nur Ziffern, z. B. 3000000")
+            raise ValueError(f"'{value}' ist keine ganze Zahl; schreiben Sie nur Ziffern, z. B. 3000000")
         if len(value.lstrip("0")) > len(str(MAX_AMOUNT)):  # int() of thousands of digits is slow
             raise ValueError(TOO_LARGE)
         return int(value)
@@ -80,7 +80,7 @@ TOO_LARGE = f"Zahl ist zu groß; höchstens {MAX_AMOUNT:_} ist erlaubt".replace(
 def _yes_no(value: Any) -> Any:
     if isinstance(value, str):
         if value not in ("true", "false"):
-            raise ValueError(f"'{value}' ist kein Wahrheitswert; bitte true oder false schreiben")
+            raise ValueError(f"'{value}' ist kein Wahrheitswert; schreiben Sie true oder false")
         return value == "true"
     return value
 
@@ -109,7 +109,7 @@ def _markdown(value: str) -> str:
     _text(value)
     if len(value) > MARKDOWN_MAX_CHARS:
         raise ValueError(f"Text ist zu lang ({len(value)} Zeichen); höchstens {MARKDOWN_MAX_CHARS:_} Zeichen "
-                         "sind erlaubt, bitte kürzen".replace("_", "."))
+                         "sind erlaubt; kürzen Sie ihn".replace("_", "."))
     if value.count("[") > MARKDOWN_MAX_BRACKETS:
         raise ValueError(f"Text enthält {value.count('[')} eckige Klammern '['; höchstens "
                          f"{MARKDOWN_MAX_BRACKETS} sind erlaubt (ein Link braucht eine)")
@@ -698,7 +698,10 @@ RECORD_TYPES: tuple[type[Eintrag], ...] = (
 # Site settings: data/site.yml
 
 PLACEHOLDER_MARK = "[Platzhalter"
-"""Values that start with this text are not final; ``check --release`` fails while any remain."""
+"""Values that start with this text are not final: ``check`` rejects them in records (left by
+``python -m portal new``); in the settings, ``check --release`` fails while any remain."""
+PLACEHOLDER_URL = "https://example.org/bitte-ersetzen"
+"""The address ``python -m portal new`` puts where a source's address belongs."""
 
 
 class Betreiber(_Strict):

@@ -30,6 +30,7 @@ from portal.fieldref import field_reference
 from portal.geo import land_map
 from portal.laender import LAENDER
 from portal.load import SETTINGS_FILE
+from portal.wegweiser import NEEDS, answer, needs_of
 from portal.model import (
     OFFER_FORMATS,
     OFFER_MODES,
@@ -118,6 +119,11 @@ def land_url(code: str) -> str:
     return f"laender/{code.lower()}/"
 
 
+def hilfe_url(code: str) -> str:
+    """The Wegweiser's answer for a Land (portal.wegweiser)."""
+    return f"hilfe/{code.lower()}/"
+
+
 
 @pass_context
 def _url(context, target) -> str:
@@ -153,6 +159,9 @@ def environment() -> Environment:
     env.globals.update(
         url=_url,
         land_url=land_url,
+        hilfe_url=hilfe_url,
+        NEEDS=NEEDS,
+        needs_of=needs_of,
         date_range=formatting.date_range,
         LAENDER=LAENDER,
         ORGANISATION_KINDS=ORGANISATION_KINDS,
@@ -188,6 +197,7 @@ class Renderer:
             "all_counts": lambda: all_counts(catalogue),
             "national_initiatives": lambda: [r for kind in (Hub, Netzwerk, Cluster) for r in catalogue.all(kind)
                                              if r.bundesweit],
+            "wegweiser": lambda code: answer(catalogue, today, code),
         }
 
     def compile_templates(self) -> None:
@@ -265,8 +275,9 @@ def plan_pages(catalogue: Catalogue, data_folder: str | None = "data") -> list[P
     as ``PORTAL_DATA`` may): a page's edit link opens the one file an editor changes for it, and
     never a path on the building machine. A record page: the record's file. An overview: the
     template that holds its heading and introduction (the entries listed have their own edit
-    links). A Land page, made only of lists of records: the "Mitmachen" page, which says how to
-    add and correct entries. The legal pages: the settings file of the data folder.
+    links); the "Hilfe finden" page of a Land, too. A Land page, made only of lists of records: the
+    "Mitmachen" page, which says how to add and correct entries. The legal pages: the settings
+    file of the data folder.
     """
     site = _Plan()
     for kind in (Netzwerk, Hub, Cluster):
@@ -286,6 +297,11 @@ def plan_pages(catalogue: Catalogue, data_folder: str | None = "data") -> list[P
         site.record(publication, "publikation.md.j2")
     for code, name in LAENDER.items():
         site.add(f"laender/{code.lower()}.md", "land.md.j2", name, HOW_TO_CONTRIBUTE, code=code, name=name)
+    for code, name in LAENDER.items():
+        site.add(f"{hilfe_url(code)[:-1]}.md", "hilfe-land.md.j2", f"Hilfe finden in {name}",
+                 template_path("hilfe-land.md.j2"), code=code, name=name)
+    site.add("hilfe/index.md", "hilfe.md.j2", "Hilfe finden", template_path("hilfe.md.j2"), listed=True,
+             land_map=land_map(catalogue))
 
     site.add("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", template_path("netzwerke.md.j2"),
              listed=True, names=("Transformationsnetzwerke", "alle Netzwerke"), land_map=land_map(catalogue))

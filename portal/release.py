@@ -1,7 +1,9 @@
 """The extra checks of ``check --release``: nothing unfinished may be published.
 
-Called by :mod:`portal.cli`. Finds placeholder values (``[Platzhalter …``, example.org addresses)
-left by ``new`` or in the site settings, each reported at its line so an editor can fix it.
+Called by :mod:`portal.cli` after the catalogue loaded without errors. Finds placeholder values
+(``[Platzhalter …``, example.org addresses) in the site settings and in every record, each reported
+with its field and line so an editor can fix it. (Records with ``[Platzhalter`` already fail the
+plain ``check``; the settings may keep theirs until the first release.)
 """
 
 from __future__ import annotations
@@ -9,28 +11,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.catalogue import Catalogue
-from portal.errors import DataError
-from portal.load import SETTINGS_FILE, display_path
+from portal.errors import DataError, field_name
+from portal.load import SETTINGS_FILE, display_path, placeholder_paths
 from portal.model import PLACEHOLDER_MARK
+from portal.yamlreader import read_yaml
 
 _MARKS = (PLACEHOLDER_MARK, "example.org")
 
 
 def release_problems(catalogue: Catalogue, data_dir: Path) -> list[DataError]:
-    """One error per line that still holds a placeholder, in the settings and in every record."""
+    """One error per field that still holds a placeholder, in the settings and in every record."""
     files = [data_dir / SETTINGS_FILE]
     files += [data_dir / record.FOLDER / f"{record.id}.yml" for record in catalogue.everything()]
     problems = []
     for path in files:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines, start=1):
-            if line.lstrip().startswith("#"):
-                continue
-            for mark in _MARKS:
-                col = line.find(mark)
-                if col >= 0:
-                    field = line.strip().split(":", 1)[0].lstrip("- ") or "(Wert)"
-                    problems.append(DataError(display_path(path), number, col + 1, field,
-                                              "Platzhalter muss vor der Veröffentlichung ersetzt werden"))
-                    break
+        shown = display_path(path)
+        document = read_yaml(path.read_bytes(), shown)
+        for field, _ in placeholder_paths(document, _MARKS):
+            line, col = document.position(field)
+            problems.append(DataError(shown, line, col, field_name(field),
+                                      "Platzhalter muss vor der Veröffentlichung ersetzt werden"))
     return problems

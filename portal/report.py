@@ -71,8 +71,8 @@ def freshness_report(catalogue: Catalogue, today: date, months: int = 12) -> str
         return "\n".join(lines) + "\n"
     lines += [
         f"{len(stale)} {'Eintrag hat' if len(stale) == 1 else 'Einträge haben'} einen `stand` vor dem "
-        f"{limit.isoformat()} (älter als {months} Monate, Stichtag {today.isoformat()}). Bitte die Angaben "
-        "mit den Quellen vergleichen und `stand` auf das Prüfdatum setzen.",
+        f"{limit.isoformat()} (älter als {months} Monate, Stichtag {today.isoformat()}). Vergleichen Sie die "
+        "Angaben mit den Quellen und setzen Sie `stand` auf das Prüfdatum.",
         "",
         "| Eintrag | Datei | Stand |",
         "| --- | --- | --- |",
@@ -254,7 +254,7 @@ def links_report(catalogue: Catalogue, fetch: Fetch = fetch_status, workers: int
         return "\n".join(lines) + "\n"
     lines += [
         f"{len(places)} Adressen geprüft, {len(failures)} davon nicht erreichbar. Manche Server lehnen "
-        "automatische Abrufe ab; bitte im Browser nachsehen und tote Links ersetzen "
+        "automatische Abrufe ab; sehen Sie im Browser nach und ersetzen Sie tote Links "
         "(z. B. durch die neue Adresse oder eine archivierte Fassung).",
         "",
         "| Adresse | Problem | Verwendet in |",

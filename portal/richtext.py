@@ -43,7 +43,7 @@ def url_problem(url: str, *, allow_mailto: bool = True) -> str | None:
         parts = urlsplit(_WHATWG_STRIPPED.sub("", url))
         parts.port  # noqa: B018 - raises for a port that is not a number
     except ValueError:
-        return "ungültige Adresse; bitte prüfen (z. B. eckige Klammern oder Port)"
+        return "ungültige Adresse; prüfen Sie sie (z. B. eckige Klammern oder Port)"
     scheme = parts.scheme.lower()
     if scheme == "mailto" and allow_mailto:
         return None if re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[^@\s]+", url) else "ungültige mailto:-Adresse"
@@ -68,7 +68,7 @@ def _host_problem(host: str) -> str | None:
     a Latin letter: ``bücher.example.com`` is fine, a host with Cyrillic or Greek letters is not.
     """
     if "%" in host:
-        return f"Servername {host!r} mit '%' ist nicht erlaubt; bitte den Namen ausschreiben"
+        return f"Servername {host!r} mit '%' ist nicht erlaubt; schreiben Sie den Namen aus"
     if _IP_ADDRESS.fullmatch(host):
         return f"IP-Adresse {host!r} statt eines Servernamens ist nicht erlaubt"
     try:

@@ -16,10 +16,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from portal.load import SCHEMA_DIR, SINGLE_FILES, schema_comment
-from portal.model import RECORD_TYPES, Eintrag
+from portal.model import PLACEHOLDER_MARK, PLACEHOLDER_URL, RECORD_TYPES, Eintrag
 
-PLACEHOLDER = "[Platzhalter: bitte ausfüllen]"
-PLACEHOLDER_URL = "https://example.org/bitte-ersetzen"
+PLACEHOLDER = f"{PLACEHOLDER_MARK}: bitte ausfüllen]"
 TRAILING_FIELDS = ("hinweise", "quellen", "stand")
 
 
@@ -55,12 +54,14 @@ def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
 
 
 def scaffold(record_type: type[Eintrag], today: date) -> str:
-    """A commented, valid record file: required fields filled with placeholders, the rest commented."""
+    """A commented record file: required fields hold placeholders (``check`` rejects the file, naming
+    each, until they are replaced), optional fields are commented out. Only ``stand`` is a real value."""
     lines = [
         schema_comment(record_type),
         f"# Neuer Eintrag: {record_type.LABEL}. Der Dateiname (ohne .yml) ist die Id des Eintrags.",
-        "# Pflichtfelder sind mit Platzhaltern gefüllt; optionale Felder stehen als Kommentar darunter:",
-        "# zum Ausfüllen das '# ' am Zeilenanfang entfernen. Feldreferenz: docs/mitmachen/felder.md",
+        "# Pflichtfelder enthalten Platzhalter: Ersetzen Sie jeden, sonst meldet 'python -m portal check'",
+        "# das Feld als Fehler. Optionale Felder stehen als Kommentar darunter: Zum Ausfüllen entfernen Sie",
+        "# das '# ' am Zeilenanfang. Feldreferenz: docs/mitmachen/felder.md",
         "",
     ]
     for name, info in ordered_fields(record_type):
@@ -74,19 +75,23 @@ def scaffold(record_type: type[Eintrag], today: date) -> str:
 
 
 def _required_value(name: str, info: FieldInfo, today: date) -> list[str]:
+    """The lines of a required field. Comments stand on their own line: after a plain value, YAML
+    would take them for a comment, and a reader for part of the value."""
     annotation = info.annotation
     if name == "quellen":
         return ["quellen:", f"  - titel: \"{PLACEHOLDER}\"", f"    url: {PLACEHOLDER_URL}"]
     if name == "laender":
-        return ["# Bitte das richtige Land eintragen.", "laender:", "  - DE-BW"]
-    if annotation is date:
+        return ["laender:", f"  - \"{PLACEHOLDER_MARK}: Kürzel des Landes, z. B. DE-BW]\""]
+    if name == "stand":
         return [f"{name}: {today.isoformat()}"]
+    if annotation is date:
+        return [f"{name}: \"{PLACEHOLDER_MARK}: Datum JJJJ-MM-TT]\""]
     if typing.get_origin(annotation) is typing.Literal:
         choices = typing.get_args(annotation)
-        return [f"# Erlaubt: {', '.join(choices)}.", f"{name}: {choices[-1]}"]
+        return [f"# erlaubt: {', '.join(choices)}", f"{name}: \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
     if typing.get_origin(annotation) is list and typing.get_origin(typing.get_args(annotation)[0]) is typing.Literal:
         choices = typing.get_args(typing.get_args(annotation)[0])
-        return [f"# Erlaubt: {', '.join(choices)}.", f"{name}:", f"  - {choices[0]}"]
+        return [f"# erlaubt: {', '.join(choices)}", f"{name}:", f"  - \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
     if name in ("beschreibung", "einfuehrung"):
         return [f"{name}: |", f"  {PLACEHOLDER}"]
     return [f"{name}: \"{PLACEHOLDER}\""]

@@ -44,19 +44,20 @@ _COMMENT_AFTER_VALUE = re.compile(r"[ \t]+#")
 _MAYBE_COMMENT_AFTER_VALUE = re.compile(r"^[ \t]*[^ \t\n#][^\n]*[ \t]#", re.MULTILINE)
 """A line with something before `` #``: perhaps a comment after a plain value (see :func:`_build`)."""
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_KEY_AT_LINE_START = re.compile(r"^( *)(- +)?([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
 
 # libyaml's wording -> what an editor can act on.
 _SYNTAX_HINTS = {
     "mapping values are not allowed": (
         "ein Doppelpunkt mit Leerzeichen (': ') steht mitten in einem Wert; "
-        "setze den ganzen Wert in Anführungszeichen"
+        "setzen Sie den ganzen Wert in Anführungszeichen"
     ),
     "could not find expected ':'": "hier fehlt ein Doppelpunkt nach dem Feldnamen",
     "did not find expected key": "Einrückung passt nicht: ein Feld steht nicht auf der Ebene der anderen",
     "did not find expected '-' indicator": "Einrückung passt nicht: ein Listeneintrag ('- ') fehlt oder ist verschoben",
     "found unexpected end of stream": "die Datei endet mitten in einem Wert (fehlt ein Anführungszeichen?)",
     "found undefined alias": "Verweise (Aliase mit '*') sind nicht erlaubt",
-    "found character that cannot start any token": "Zeichen am Wertanfang nicht erlaubt; setze den Wert in Anführungszeichen",
+    "found character that cannot start any token": "Zeichen am Wertanfang nicht erlaubt; setzen Sie den Wert in Anführungszeichen",
     "found unknown escape character": "unbekannte Escape-Sequenz mit '\\' in einem Wert in doppelten Anführungszeichen",
 }
 
@@ -104,12 +105,12 @@ def read_yaml(raw: bytes, display_path: str, *, trailing_comments: bool = False)
 
     fail = partial(_problem, display_path)
     if len(raw) > MAX_BYTES:
-        raise fail(1, 1, f"Datei ist größer als {MAX_BYTES} Bytes ({len(raw)} Bytes); bitte aufteilen")
+        raise fail(1, 1, f"Datei ist größer als {MAX_BYTES} Bytes ({len(raw)} Bytes); teilen Sie sie auf")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw[: exc.start].decode("utf-8", "replace"), exc.start)
-        raise fail(line, col, "Datei ist nicht in UTF-8 gespeichert; bitte als UTF-8 speichern") from None
+        raise fail(line, col, "Datei ist nicht in UTF-8 gespeichert; speichern Sie sie als UTF-8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     bad = first_refused(text)
@@ -119,7 +120,7 @@ def read_yaml(raw: bytes, display_path: str, *, trailing_comments: bool = False)
     tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line, col = _line_col(text, tab.end() - 1)
-        raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; bitte Leerzeichen verwenden")
+        raise fail(line, col, "Tabulatoren sind zur Einrückung nicht erlaubt; verwenden Sie Leerzeichen")
     # The pattern knows only "\n" as a line end: files with "\r" take the exact walk, which knows all.
     unusual = not trailing_comments and (
         "\r" in text or ((" #" in text or "\t#" in text) and _MAYBE_COMMENT_AFTER_VALUE.search(text))
@@ -131,7 +132,7 @@ def read_yaml(raw: bytes, display_path: str, *, trailing_comments: bool = False)
 
 
 def _refused_message(char: str) -> str:
-    return f"{describe(char)} ist nicht erlaubt; bitte entfernen"
+    return f"{describe(char)} ist nicht erlaubt; entfernen Sie es"
 
 
 def _problem(display_path: str, line: int, col: int, message: str, where: str = "(Datei)") -> YamlProblem:
@@ -220,8 +221,36 @@ def _exact_document(text: str, display_path: str, trailing_comments: bool = Fals
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (exc.problem or "").strip()
+        if problem.startswith("mapping values are not allowed"):
+            misindented = _misindented_key(text, line, col)
+            if misindented:
+                key, key_col, message = misindented
+                raise fail(line, key_col, message, key) from None
         hint = next((text for key, text in _SYNTAX_HINTS.items() if problem.startswith(key)), None)
         raise fail(line, col, f"YAML-Syntaxfehler: {hint or problem}", "(YAML)") from None
+
+
+def _misindented_key(text: str, line: int, col: int) -> tuple[str, int, str] | None:
+    """(key, its column, message) when the error is at the colon of a field name that starts its line further
+    right than the field on the line above: YAML then reads it as more text of that field's value,
+    and libyaml's complaint (a colon inside a value) would send the editor the wrong way."""
+    lines = text.split("\n")
+    this = _KEY_AT_LINE_START.match(lines[line - 1]) if line <= len(lines) else None
+    if not this or this.group(2) or col - 1 != this.end(3):
+        return None
+    above_number = line - 1
+    while above_number > 0 and lines[above_number - 1].lstrip()[:1] in ("", "#"):
+        above_number -= 1
+    above = _KEY_AT_LINE_START.match(lines[above_number - 1]) if above_number > 0 else None
+    if not above:
+        return None
+    key, key_col = this.group(3), len(this.group(1))
+    above_key, above_col = above.group(3), len(above.group(1)) + len(above.group(2) or "")
+    if key_col <= above_col:
+        return None
+    return key, key_col + 1, (f"Einrückung passt nicht: '{key}' steht {key_col - above_col} Leerzeichen weiter rechts als "
+                 f"'{above_key}' in Zeile {above_number}. Rücken Sie es genau unter '{above_key}' ein (gehört "
+                 "der Text dagegen zum Wert darüber, setzen Sie diesen Wert in Anführungszeichen)")
 
 
 class _Container:
@@ -245,7 +274,7 @@ def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise fail(*mark, "nur ein YAML-Dokument pro Datei erlaubt (zweites '---' entfernen)")
+                raise fail(*mark, "nur ein YAML-Dokument pro Datei erlaubt; entfernen Sie das zweite '---'")
             continue
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             continue
@@ -253,9 +282,9 @@ def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
             stack.pop()
             continue
         if isinstance(event, yaml.AliasEvent):
-            raise fail(*mark, f"Verweis '*{event.anchor}' ist nicht erlaubt; Wert bitte ausschreiben")
+            raise fail(*mark, f"Verweis '*{event.anchor}' ist nicht erlaubt; schreiben Sie den Wert aus")
         if event.anchor is not None:
-            raise fail(*mark, f"Anker '&{event.anchor}' ist nicht erlaubt; Wert bitte ausschreiben")
+            raise fail(*mark, f"Anker '&{event.anchor}' ist nicht erlaubt; schreiben Sie den Wert aus")
         if event.tag is not None:
             raise fail(*mark, f"YAML-Tag '{event.tag}' ist nicht erlaubt")
 
@@ -280,7 +309,7 @@ def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
                     raise fail(*mark, "ein Feldname muss ein einfacher Text sein")
                 key = event.value
                 if key == "<<" and event.implicit[0]:
-                    raise fail(*mark, "Merge-Schlüssel '<<' ist nicht erlaubt; Felder bitte ausschreiben")
+                    raise fail(*mark, "Merge-Schlüssel '<<' ist nicht erlaubt; schreiben Sie die Felder aus")
                 if key in parent.value:
                     first = doc._key_positions[parent.path + (key,)][0]
                     raise fail(*mark, f"doppelter Feldname '{key}' (zuerst in Zeile {first})",
@@ -327,8 +356,8 @@ def _check_scalar(event: yaml.ScalarEvent, lines: list[str] | None, stack: list[
         rest = lines[end.line][end.column:] if end.line < len(lines) else ""
         if _COMMENT_AFTER_VALUE.match(rest):
             raise fail(end.line + 1, end.column + 1 + rest.index("#"), (
-                "Text nach ' #' gilt in YAML als Kommentar und fehlt im Wert; bitte den ganzen Wert in "
-                "Anführungszeichen setzen, z. B. name: \"Netzwerk #1\""), where)
+                "Text nach ' #' gilt in YAML als Kommentar und fehlt im Wert; setzen Sie den ganzen Wert in "
+                "Anführungszeichen, z. B. name: \"Netzwerk #1\""), where)
 
 
 def _scalar_field(stack: list[_Container]) -> str:

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from tests.test_browser import CHROMIUM, FLAGS, TEMPLATES, _Quiet, _Server
+from tests.test_browser import CHROMIUM, TEMPLATES, _Quiet, _Server, browser  # noqa: F401 - fixture
 from tests.test_hostile import hostile  # noqa: F401 - the hostile build, shared as a fixture
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is not installed")
@@ -26,16 +26,6 @@ def _serve(directory):
     httpd = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 def _visit(context, url: str) -> tuple[list[str], list[str], object]:

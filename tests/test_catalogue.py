@@ -4,6 +4,7 @@ with committed schemas that match the model, and scaffolds that validate."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -14,7 +15,7 @@ from portal.load import load_catalogue, schema_comment
 from portal.model import RECORD_TYPES
 from portal.schema import json_schemas
 from portal.yamlreader import read_yaml
-from tests.conftest import REPO, errors_of
+from tests.conftest import MINIMAL, REPO, errors_of
 
 DATA = REPO / "data"
 
@@ -77,28 +78,69 @@ def test_every_data_file_names_its_schema():
             assert (path.parent / schema_comment(record_type).split("=", 1)[1]).resolve().is_file()
 
 
+def _fill_in(text: str) -> str:
+    """What an editor does with a scaffold: replace every placeholder by a real value."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if "[Platzhalter" not in line and "example.org" not in line:
+            continue
+        key, _, _ = line.partition(":")
+        allowed = [earlier for earlier in lines[max(number - 2, 0):number] if earlier.startswith("# erlaubt: ")]
+        if allowed:
+            value = allowed[-1].removeprefix("# erlaubt: ").split(", ")[0]
+        elif "Kürzel des Landes" in line:
+            value = "DE-SN"
+        elif "Datum" in line:
+            value = "2027-03-01"
+        elif "example.org" in line:
+            value = "https://www.bmwk.de/quelle"
+        else:
+            value = '"Ein echter Wert"'
+        lines[number] = (f"  - {value}" if key.strip() == "- \"[Platzhalter"
+                         else f"{key}: {value}" if key.strip() and not key.strip().startswith("[")
+                         else "  Ein echter Text.")
+    return "\n".join(lines) + "\n"
+
+
+def _portal(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "portal", *args], cwd=REPO, capture_output=True, text=True)
+
+
 @pytest.mark.parametrize("record_type", RECORD_TYPES, ids=lambda t: t.KIND)
-def test_new_scaffolds_a_valid_commented_record(tmp_path, record_type):
+def test_an_unfilled_scaffold_fails_check_naming_each_placeholder_field(tmp_path, record_type):
     data = tmp_path / "data"
-    (data / record_type.FOLDER).mkdir(parents=True)
-    (data / "site.yml").write_text((DATA / "site.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "portal", "new", record_type.KIND, "mein-eintrag", "--data", str(data)],
-                            cwd=REPO, capture_output=True, text=True)
+    shutil.copytree(MINIMAL, data)
+    result = _portal("new", record_type.KIND, "mein-eintrag", "--data", str(data))
     assert result.returncode == 0, result.stderr
-    text = (data / record_type.FOLDER / "mein-eintrag.yml").read_text(encoding="utf-8")
+    path = data / record_type.FOLDER / "mein-eintrag.yml"
+    text = path.read_text(encoding="utf-8")
     assert text.startswith(schema_comment(record_type)) and "# Öffentliche Quellen der Angaben" in text
+
+    check = _portal("check", "--data", str(data))
+    assert check.returncode == 1
+    errors = check.stdout.splitlines()
+    assert errors and all(e.startswith(f"{path.as_posix()}:") for e in errors), errors
+    fields = [e.split(": ")[1] for e in errors]
+    required = [name for name, info in record_type.model_fields.items() if info.is_required() and name != "stand"]
+    assert {f.split("[")[0] for f in fields} == set(required)
+    assert "quellen[1].titel" in fields and "quellen[1].url" in fields
+    assert all(": enthält noch den Platzhalter „[Platzhalter" in e or ": enthält noch die Platzhalter-Adresse" in e
+               for e in errors), errors
+    assert not any("[Platzhalter:" in f for f in fields)
+
+    path.write_text(_fill_in(text), encoding="utf-8")
     assert errors_of(data) == []
-    release = subprocess.run([sys.executable, "-m", "portal", "check", "--release", "--data", str(data)],
-                             cwd=REPO, capture_output=True, text=True)
-    assert release.returncode == 1 and "Platzhalter muss vor der Veröffentlichung ersetzt werden" in release.stdout
-    again = subprocess.run([sys.executable, "-m", "portal", "new", record_type.KIND, "mein-eintrag", "--data", str(data)],
-                           cwd=REPO, capture_output=True, text=True)
+    release = _portal("check", "--release", "--data", str(data))
+    assert "mein-eintrag.yml" not in release.stdout  # only the fixture's settings still hold placeholders
+
+    again = _portal("new", record_type.KIND, "mein-eintrag", "--data", str(data))
     assert again.returncode == 1 and "gibt es schon" in again.stderr
 
 
 def test_check_command_contract(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "portal", "check"], cwd=REPO, capture_output=True, text=True)
-    assert ok.returncode == 0 and ok.stdout == "" and re.search(r"Daten gültig: \d+ Transformations-Netzwerke", ok.stderr)
+    networks = len(load_catalogue(DATA).netzwerke)
+    assert ok.returncode == 0 and ok.stdout == "" and f"Daten gültig: {networks} Transformations-Netzwerke" in ok.stderr
     bad = tmp_path / "data"
     subprocess.run(["cp", "-r", str(DATA), str(bad)], check=True)
     target = bad / "netzwerke" / "teammit.yml"
@@ -111,7 +153,19 @@ def test_check_command_contract(tmp_path):
     assert line.startswith(f"{bad.as_posix()}/netzwerke/teammit.yml:") and ": stand: '1.1.2024' ist kein Datum" in line
 
 
-def test_release_check_fails_while_settings_hold_placeholders():
-    result = subprocess.run([sys.executable, "-m", "portal", "check", "--release"], cwd=REPO, capture_output=True, text=True)
+def test_release_check_names_each_field_that_holds_a_placeholder(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    network = data / "netzwerke" / "beispiel-netz.yml"
+    text = network.read_text(encoding="utf-8")
+    network.write_text(text.replace("website: https://beispiel.example.com/", "website: https://example.org/"),
+                       encoding="utf-8")
+    assert errors_of(data) == []  # an example.org address is valid data, but not for publishing
+    result = _portal("check", "--release", "--data", str(data))
     assert result.returncode == 1
-    assert "data/site.yml:6:10: name: Platzhalter muss vor der Veröffentlichung ersetzt werden" in result.stdout
+    lines = result.stdout.splitlines()
+    settings = f"{(data / 'site.yml').as_posix()}:"
+    assert any(line.startswith(settings) and ": betreiber.name: Platzhalter muss vor der Veröffentlichung"
+               in line for line in lines), lines
+    assert any(line.startswith(f"{network.as_posix()}:") and ": website: Platzhalter muss" in line for line in lines)
+    assert all(line.split(": ")[1] and not line.split(": ")[1].startswith("[") for line in lines), lines

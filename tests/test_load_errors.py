@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.load import load_catalogue
+from portal.load import MAX_SUGGESTIONS, load_catalogue
 from tests.conftest import errors_of
 
 NET = "netzwerke/beispiel-netz.yml"
@@ -61,7 +61,7 @@ def test_fixture_is_valid(data_dir):
         # 31: a typo in a key must not drop text silently
         # booleans only as true/false (10)
         ("    rolle: Qualifizierung", "    rolle: Qualifizierung\n    unsicher: on",
-         ": partner[1].unsicher: 'on' ist kein Wahrheitswert; bitte true oder false schreiben"),
+         ": partner[1].unsicher: 'on' ist kein Wahrheitswert; schreiben Sie true oder false"),
         # amounts are digits only
         ("betrag_eur: 6770000", "betrag_eur: 6,77 Mio.", ": foerderung[1].betrag_eur: '6,77 Mio.' ist keine ganze Zahl"),
         # Länder are the 16 ISO codes (9: NO stays the text NO and is reported as such)
@@ -222,9 +222,50 @@ def test_typo_in_a_key_is_reported_where_it_stands(data_dir):
     errors = errors_of(data_dir)
     assert [e.split(": ", 1)[1] for e in errors] == [
         "beschreibung: Pflichtfeld fehlt",
-        "beschreibumg: unbekanntes Feld (Tippfehler?); bitte in der Feldreferenz nachsehen, welche Felder es gibt",
+        "beschreibumg: unbekanntes Feld (Tippfehler?); Meinten Sie 'beschreibung'?",
     ]
     assert ":28:1: beschreibumg" in errors[1]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("website: https://", "webseite: https://", ": webseite: unbekanntes Feld (Tippfehler?); Meinten Sie 'website'?"),
+        ("    rolle: Qualifizierung", "    role: Qualifizierung",
+         ": partner[1].role: unbekanntes Feld (Tippfehler?); Meinten Sie 'rolle'?"),
+        ("website: https://", "zugangsweg: https://",
+         ": zugangsweg: unbekanntes Feld (Tippfehler?); die Feldreferenz nennt alle Felder, die es gibt"),
+    ],
+)
+def test_a_near_miss_key_gets_a_suggestion_also_inside_lists(data_dir, old, new, expected):
+    replace(data_dir, NET, old, new)
+    errors = errors_of(data_dir)
+    assert any(expected in error for error in errors), errors
+
+
+def test_a_near_miss_id_gets_a_suggestion_of_the_right_kind(data_dir):
+    replace(data_dir, NET, "koordination: [beispiel-ihk]", "koordination: [beispiel-ihkk]")
+    assert single_error(data_dir).endswith(
+        ": koordination[1]: 'beispiel-ihkk' ist kein bekannter Eintrag vom Typ Organisation; erwartet wird der "
+        "Dateiname (ohne .yml) eines Eintrags in data/organisationen/. Meinten Sie 'beispiel-ihk'?")
+    replace(data_dir, NET, "koordination: [beispiel-ihkk]", "koordination: [datenoekosystem]")
+    assert "Meinten Sie" not in single_error(data_dir)  # a topic's id is no suggestion for an organisation
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("kurzname: BeNeT", " kurzname: BeNeT",
+         ":3:2: kurzname: Einrückung passt nicht: 'kurzname' steht 1 Leerzeichen weiter rechts als 'name' in "
+         "Zeile 2. Rücken Sie es genau unter 'name' ein"),
+        ("    rolle: Qualifizierung", "     rolle: Qualifizierung",
+         "rolle: Einrückung passt nicht: 'rolle' steht 1 Leerzeichen weiter rechts als 'organisation' in Zeile"),
+    ],
+)
+def test_a_key_indented_one_space_too_far_is_named_as_such(data_dir, old, new, expected):
+    replace(data_dir, NET, old, new)
+    error = single_error(data_dir)
+    assert expected in error and "Anführungszeichen" not in error.split("(")[0]
 
 
 def test_schema_line_is_required(data_dir):
@@ -256,3 +297,11 @@ def test_a_record_cannot_name_itself(data_dir):
     replace(data_dir, "themen/batterie-wertschoepfung.yml", "verwandte_themen: [datenoekosysteme]",
             "verwandte_themen: [batterie-wertschoepfung]")
     assert single_error(data_dir).endswith(": verwandte_themen[1]: ein Eintrag kann nicht auf sich selbst verweisen")
+
+
+def test_only_the_first_unknown_ids_of_a_file_get_suggestions(data_dir):
+    """Each suggestion compares with every id of the kind; a file full of unknown ids stays quick."""
+    ids = ", ".join(f"beispiel-ihk{n}" for n in range(40))
+    replace(data_dir, NET, "koordination: [beispiel-ihk]", f"koordination: [{ids}]")
+    errors = errors_of(data_dir)
+    assert len(errors) == 40 and sum("Meinten Sie 'beispiel-ihk'?" in e for e in errors) == MAX_SUGGESTIONS

@@ -23,11 +23,34 @@ def _pid_and_items(items):
     return [(os.getpid(), item) for item in items]
 
 
-def test_fanout_keeps_the_order_and_uses_worker_processes():
-    results = ordered_map(_pid_and_items, list(range(500)), min_items=1)
+_TWO_AT_ONCE: dict = {}  # set by the test before the workers fork, so they share it
+
+
+def _pid_and_items_once_two_run(items):
+    """Like :func:`_pid_and_items`, but the first run waits until a second one runs at the same time:
+    on a busy machine one worker could otherwise take every run before the other starts (no timing
+    decides the outcome; only a fan-out that never runs two at once waits for the minute)."""
+    running, both = _TWO_AT_ONCE["running"], _TWO_AT_ONCE["both"]
+    with running.get_lock():
+        running.value += 1
+        if running.value >= 2:
+            both.set()
+    both.wait(60)
+    result = _pid_and_items(items)
+    with running.get_lock():
+        running.value -= 1
+    return result
+
+
+def test_fanout_keeps_the_order_and_uses_worker_processes(monkeypatch):
+    context = multiprocessing.get_context("fork")
+    monkeypatch.setitem(_TWO_AT_ONCE, "running", context.Value("i", 0))
+    monkeypatch.setitem(_TWO_AT_ONCE, "both", context.Event())
+    parallel = len(os.sched_getaffinity(0)) > 1
+    results = ordered_map(_pid_and_items_once_two_run if parallel else _pid_and_items, list(range(500)), min_items=1)
     assert [item for _, item in results] == list(range(500))
     pids = {pid for pid, _ in results}
-    if len(os.sched_getaffinity(0)) > 1:
+    if parallel:
         assert os.getpid() not in pids and len(pids) > 1
 
 

@@ -29,6 +29,10 @@ EVENT_IN_TEMPLATE = re.compile(r"\$\{\{[^}]*github\.event\.")
 MKDOCS_BUILD = re.compile(r"mkdocs\s+build\b[^\n;&|]*")
 DEPLOY_PERMISSIONS = {"pages": "write", "id-token": "write"}
 FORBIDDEN_TRIGGERS = ("pull_request_target", "workflow_run")
+PIP_INSTALL = re.compile(r"pip\s+install\b[^\n;&|]*")
+HASHED_INSTALL = re.compile(r"^pip install --require-hashes -r requirements(-dev)?\.lock$")
+PROJECT_INSTALL = "pip install --no-deps --no-build-isolation -e ."
+RELEASE_CHECK = "python -m portal check --release"
 
 
 def workflow_problems(path: Path) -> list[str]:
@@ -94,6 +98,7 @@ def _job_problems(job_id: str, job: dict) -> list[str]:
     if image and not re.search(r"@sha256:[0-9a-f]{64}$", str(image)):
         found.append(f"Container-Image nicht auf einen Digest festgelegt: {image}")
 
+    release_checked = False
     for number, step in enumerate(job.get("steps") or [], start=1):
         where = f"Schritt {number}"
         uses = step.get("uses")
@@ -108,6 +113,8 @@ def _job_problems(job_id: str, job: dict) -> list[str]:
                 found.append(f"{where}: kein Cache in einem Job mit Schreibrechten ({uses})")
             if job_id == "deploy" and action == "actions/checkout":
                 found.append(f"{where}: deploy führt keinen Projektcode aus und checkt nichts aus")
+            if action == "actions/upload-pages-artifact" and not release_checked:
+                found.append(f"{where}: vor dem Pages-Artefakt muss '{RELEASE_CHECK}' laufen (keine Platzhalter)")
         run = step.get("run")
         if run:
             if EVENT_IN_TEMPLATE.search(run):
@@ -117,6 +124,12 @@ def _job_problems(job_id: str, job: dict) -> list[str]:
             for match in MKDOCS_BUILD.finditer(run):
                 if match.group().strip() != "mkdocs build --strict":
                     found.append(f"{where}: '{match.group().strip()}' statt genau 'mkdocs build --strict'")
+            for match in PIP_INSTALL.finditer(run):
+                command = match.group().strip()
+                if not HASHED_INSTALL.match(command) and command != PROJECT_INSTALL:
+                    found.append(f"{where}: '{command}' statt 'pip install --require-hashes -r requirements….lock'")
+            if RELEASE_CHECK in run:
+                release_checked = True
             if "playwright install" in run:
                 found.append(f"{where}: 'playwright install' lädt einen fremden Browser; Debian-Chromium verwenden")
     return found
@@ -169,7 +182,7 @@ def test_build_job_checks_tests_and_builds_in_order():
         assert hits, f"no step runs {text!r}"
         return hits[0]
 
-    install = position("pip install -r requirements-dev.txt && pip install --no-deps -e .")
+    install = position("pip install --require-hashes -r requirements-dev.lock\npip install --no-deps --no-build-isolation -e .")
     chromium = position("apt-get install -y --no-install-recommends chromium")
     check = position("python -m portal check --format github")
     tests = position("python -m pytest")
@@ -190,6 +203,53 @@ def test_build_job_checks_tests_and_builds_in_order():
     pages = [step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert len(pages) == 1 and pages[0]["with"] == {"path": "site/"}
     assert "refs/heads/main" in pages[0]["if"] and "pull_request" in pages[0]["if"]
+
+
+def test_main_refuses_to_publish_placeholders_and_pull_requests_keep_the_plain_check():
+    """On main, ``check --release`` runs before the Pages artifact (a failing step ends the job, so
+    nothing is uploaded or deployed); pull requests are checked without it, so editors can work
+    before the operator details are filled in."""
+    steps = _load("pages.yml")["jobs"]["build"]["steps"]
+    release = [index for index, step in enumerate(steps) if RELEASE_CHECK in step.get("run", "")]
+    pages = [index for index, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert len(release) == 1 and len(pages) == 1 and release[0] < pages[0]
+    step = steps[release[0]]
+    assert step["if"] == steps[pages[0]]["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    assert "continue-on-error" not in step
+    plain = [step for step in steps if "python -m portal check" in step.get("run", "") and "if" not in step]
+    assert [step["run"] for step in plain] == ["python -m portal check --format github"]
+
+
+def test_python_packages_come_only_from_the_hash_locked_files():
+    for path in _workflow_files():
+        for job in _load(path.name)["jobs"].values():
+            for step in job.get("steps") or []:
+                for match in PIP_INSTALL.finditer(step.get("run", "")):
+                    command = match.group().strip()
+                    assert HASHED_INSTALL.match(command) or command == PROJECT_INSTALL, (path.name, command)
+
+
+def _pins(text: str) -> dict[str, str]:
+    return {re.sub(r"[-_.]+", "-", name).lower(): version
+            for name, version in re.findall(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==([^\s;#\\]+)", text, re.M)}
+
+
+@pytest.mark.parametrize(("source", "lock"), [("requirements.txt", "requirements.lock"),
+                                              ("requirements-dev.txt", "requirements-dev.lock")])
+def test_lock_files_pin_every_package_with_hashes_and_match_the_requirements(source, lock):
+    """Every package in the lock file has an exact version and at least one sha256 hash, and every
+    direct requirement appears there with its pinned version (else: run `make lock`)."""
+    text = (REPO / lock).read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    entries = re.split(r"\n(?=[A-Za-z0-9])", body.strip())
+    assert len(entries) > 10
+    for entry in entries:
+        assert re.match(r"^[A-Za-z0-9_.-]+==\S+ \\\n(\s+--hash=sha256:[0-9a-f]{64}( \\)?\n)+", entry + "\n"), entry
+    direct = _pins((REPO / source).read_text(encoding="utf-8"))
+    if source == "requirements-dev.txt":
+        direct |= _pins((REPO / "requirements.txt").read_text(encoding="utf-8"))
+    locked = _pins(text)
+    assert direct and {name: locked.get(name) for name in direct} == direct
 
 
 def test_deploy_job_runs_no_project_code():
@@ -246,6 +306,8 @@ def test_every_action_is_pinned_with_its_version():
         ("cache-in-deploy.yml", "kein Cache in einem Job mit Schreibrechten"),
         ("permissions-missing.yml", "oberste Ebene braucht 'permissions: {}'"),
         ("pages-in-build.yml", "nur der Job deploy darf id-token haben"),
+        ("pip-without-hashes.yml", "'pip install -r requirements-dev.txt' statt 'pip install --require-hashes"),
+        ("pages-without-release-check.yml", "vor dem Pages-Artefakt muss 'python -m portal check --release' laufen"),
     ],
 )
 def test_lint_reports_the_violation(fixture, expected):
@@ -279,7 +341,7 @@ def _zizmor() -> str | None:
 
 def test_zizmor_finds_nothing():
     zizmor = _zizmor()
-    assert zizmor, "zizmor fehlt: pip install -r requirements-dev.txt"
+    assert zizmor, "zizmor fehlt: make install-dev"
     result = subprocess.run([zizmor, "--offline", ".github/workflows"], cwd=REPO, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -292,7 +354,7 @@ CODE_PATHS = [
     "portal/cli.py", "portal/mkdocs_hooks.py", "portal/templates/base.html", "scripts/synth_catalogue.py",
     "overrides/main.html", "overrides/partials/footer.html", "mkdocs.yml", ".github/workflows/pages.yml",
     ".github/CODEOWNERS", ".github/ISSUE_TEMPLATE/config.yml", ".ci/anything.sh", "requirements.txt",
-    "requirements-dev.txt", "pyproject.toml", ".pre-commit-config.yaml", "package.json", "package-lock.json",
+    "requirements-dev.txt", "requirements.lock", "requirements-dev.lock", "Makefile", "pyproject.toml", ".pre-commit-config.yaml", "package.json", "package-lock.json",
 ]
 MAINTAINERS = "@transformationsportal-automobil/maintainer"
 

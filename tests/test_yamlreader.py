@@ -80,5 +80,5 @@ def test_second_document_is_reported_after_a_clean_first_one():
     with pytest.raises(YamlProblem) as caught:
         read_yaml((CLEAN + "---\nname: zwei\n").encode(), "f.yml")
     assert str(caught.value.error) == (
-        "f.yml:92:1: (Datei): nur ein YAML-Dokument pro Datei erlaubt (zweites '---' entfernen)"
+        "f.yml:92:1: (Datei): nur ein YAML-Dokument pro Datei erlaubt; entfernen Sie das zweite '---'"
     )

@@ -1,0 +1,109 @@
+"""The Wegweiser ("Hilfe finden") answers Land x topic x kind of help, in the order a supplier
+needs it, with and without JavaScript, at an address that can be shared (real data, real browser;
+the expectations come from the catalogue, not from counts of the data)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from datetime import date
+
+import pytest
+
+from portal.build import build_date
+from portal.load import load_catalogue
+from portal.wegweiser import NEEDS, answer, needs_of
+from tests.conftest import REPO
+from tests.test_browser import CHROMIUM, FLAGS, _Quiet, _Server
+
+CATALOGUE = load_catalogue(REPO / "data")
+
+
+def busiest(today: date) -> tuple[str, str, str]:
+    """A Land, a topic and a kind of help with at least one offer there (picked from the data)."""
+    for code in ("DE-SN", "DE-BW", "DE-BY", "DE-NW", "DE-HE", "DE-NI"):
+        for topic in answer(CATALOGUE, today, code).topics:
+            for need in NEEDS:
+                if any(need in needs_of(offer) for offer in topic.offers):
+                    return code, topic.topic.id, need
+    raise AssertionError("no offer with a kind of help in the data")
+
+
+def test_answers_come_in_the_suppliers_order():
+    today = date(2026, 12, 5)
+    for code in ("DE-SN", "DE-HB"):
+        result = answer(CATALOGUE, today, code)
+        assert all(code in network.laender for network in result.networks)
+        assert result.programmes == CATALOGUE.foerderprogramme
+        for topic in result.topics:
+            assert all(topic.topic.id in hub.themen for hub in topic.hubs)
+            assert all(hub.bundesweit or code in hub.laender for hub in topic.hubs)
+            frees = [offer.free for offer in topic.offers]
+            assert frees == sorted(frees, reverse=True)  # free offers first
+            assert not any(offer.ended(today) for offer in topic.offers)
+            assert all(offer.bundesweit or code in offer.laender for offer in topic.offers)
+            assert all(event.last_day >= today for event in topic.events)
+    national = [hub for hub in CATALOGUE.hubs if hub.bundesweit]
+    bremen = answer(CATALOGUE, today, "DE-HB")  # no network: the national hubs still answer
+    assert {hub.id for topic in bremen.topics for hub in topic.hubs} >= {
+        hub.id for hub in national if hub.themen}
+
+
+pytestmark_browser = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def served(real_site):
+    httpd = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(real_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytestmark_browser
+def test_the_wegweiser_without_javascript(served):
+    from playwright.sync_api import expect, sync_playwright
+
+    code, topic, _ = busiest(build_date())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(java_script_enabled=False, locale="de-DE").new_page()
+        page.goto(served)
+        expect(page.locator(".portal-wegweiser")).to_be_hidden()  # no form that cannot work
+        page.locator(f'.portal-land-list a[href$="hilfe/{code.lower()}/"]').first.click()
+        expect(page).to_have_url(f"{served}hilfe/{code.lower()}/")
+        expect(page.locator(f"#thema-{topic} .portal-wegweiser__offers li").first).to_be_visible()
+        headings = page.locator("main h2").all_inner_texts()
+        assert headings[0].startswith("Ihr Netzwerk in") and headings[-1].startswith("Förderprogramme")
+        browser.close()
+
+
+@pytestmark_browser
+def test_the_wegweiser_answers_at_once_and_at_a_shareable_address(served):
+    from playwright.sync_api import expect, sync_playwright
+
+    code, topic, need = busiest(build_date())
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(locale="de-DE")
+        page.goto(served)
+        form = page.locator(".portal-wegweiser")
+        form.get_by_label("Wo ist Ihr Unternehmen?").select_option(code.lower())
+        form.get_by_label("Welches Thema?").select_option(topic)
+        form.get_by_label(NEEDS[need][0], exact=True).check()
+        form.get_by_role("button", name="Hilfe finden").click()
+        expect(page).to_have_url(f"{served}hilfe/{code.lower()}/?thema={topic}&bedarf={need}#thema-{topic}")
+        for current in (page, browser.new_page(locale="de-DE")):  # and a copied link
+            if current is not page:
+                current.goto(page.url)
+            expect(current.locator(".portal-wegweiser__topic:visible")).to_have_count(1)
+            expect(current.locator(f"#thema-{topic}")).to_be_visible()
+            visible = current.locator(f"#thema-{topic} .portal-wegweiser__offers li:visible")
+            expect(visible.first).to_be_visible()
+            for value in visible.evaluate_all("items => items.map(i => i.dataset.bedarf)"):
+                assert need in value.split()
+            expect(current.locator(".portal-wegweiser__status")).to_contain_text(f"{visible.count()} passende")
+        page.get_by_label("Welches Thema?").select_option("")  # answers at once, address follows
+        expect(page.locator(".portal-wegweiser__topic:visible").first).to_be_visible()
+        expect(page).to_have_url(f"{served}hilfe/{code.lower()}/?bedarf={need}")
+        browser.close()
