@@ -1,10 +1,13 @@
-"""German display formats for dates, partial dates and amounts; used as template filters.
+"""German display formats for dates, partial dates and amounts, and anchor ids for headings; used as
+template filters.
 
-Called by :mod:`portal.pages` (registered as Jinja filters) and :mod:`portal.macros`.
+Called by :mod:`portal.pages` (registered as Jinja filters), :mod:`portal.macros` and
+:mod:`portal.facets`.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTHS = (
@@ -48,3 +51,9 @@ def euro(amount: int) -> str:
             number = f"{hundredths // 100:_},{hundredths % 100:02d}".rstrip("0").rstrip(",").replace("_", ".")
             return f"{number} {unit} Euro"
     return f"{amount:,} Euro".replace(",", ".")
+
+
+def slug(text: str) -> str:
+    """A stable anchor id for a German heading: ``Förderung`` -> ``foerderung``."""
+    text = text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

@@ -12,7 +12,6 @@ MkDocs' theme environment does not autoescape.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -25,8 +24,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from portal import formatting
+from portal.facets import overview_facets, record_values
 from portal.catalogue import Catalogue
 from portal.fieldref import field_reference
+from portal.formatting import slug
 from portal.geo import land_map
 from portal.laender import LAENDER
 from portal.load import SETTINGS_FILE
@@ -102,12 +103,6 @@ def relative_url(from_url: str, to_url: str) -> str:
         return f"#{anchor}"
     rel = "../" * from_url.count("/") + path or "./"
     return rel + (f"#{anchor}" if hash_mark else "")
-
-
-def slug(text: str) -> str:
-    """A stable anchor id for a German heading: ``Förderung`` -> ``foerderung``."""
-    text = text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def host(address: str) -> str:
@@ -195,6 +190,8 @@ class Renderer:
             "events_in_land": lambda code: [e for e in catalogue.veranstaltungen if e.ort and e.ort.land == code],
             "latest_count": lambda kind: latest_count(catalogue, kind),
             "all_counts": lambda: all_counts(catalogue),
+            "facets": lambda record_type: overview_facets(catalogue, record_type, today),
+            "facet_values": lambda record: record_values(record, today),
             "national_initiatives": lambda: [r for kind in (Hub, Netzwerk, Cluster) for r in catalogue.all(kind)
                                              if r.bundesweit],
             "wegweiser": lambda code: answer(catalogue, today, code),

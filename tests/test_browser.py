@@ -262,6 +262,14 @@ def test_page_templates_have_no_wcag_violations(browser, server, scheme):
     expect(page.locator(STATUS)).to_contain_text("Treffer für")
     if found := wcag_violations(page):
         problems["suche/ mit Filtern"] = found
+    # the overviews with the filter panel open and a value chosen (tests/test_overview_filters.py)
+    for path in ("netzwerke/", "veranstaltungen/", "angebote/", "organisationen/"):
+        page.goto(server + path, wait_until="networkidle")
+        page.locator(".portal-filter__panel > summary").click()
+        page.locator(".portal-filter__options input").first.check()
+        expect(page.locator(".portal-filter__status")).to_contain_text(" von ")
+        if found := wcag_violations(page):
+            problems[f"{path} mit Filter"] = found
     context.close()
     assert problems == {}
 
