@@ -30,6 +30,7 @@ from portal.fanout import PendingMap, start_ordered_map
 from portal.load import load_catalogue
 from portal.pages import PageSource, PlannedPage, Renderer, plan_pages, render_page, structured_data
 from portal.search import IndexedPage, write_document
+from portal.siteswap import work_prefix
 from portal.slots import MacroSlots
 from portal.vocabulary import Vocabulary
 
@@ -78,7 +79,7 @@ class Build:
         return Path(self.work.name) / "search"
 
     @cached_property
-    def edit_paths(self) -> dict[str, str]:
+    def edit_paths(self) -> dict[str, str | None]:
         """Generated page source -> repository file an editor changes for it."""
         return {source.src_uri: source.edit_path for source in self.sources}
 
@@ -108,6 +109,14 @@ def data_dir(repo_root: Path) -> Path:
     return repo_root / configured if configured else repo_root / "data"
 
 
+def repository_path(folder: Path, repo_root: Path) -> str | None:
+    """``folder`` relative to the repository root, or None when it lies outside."""
+    try:
+        return folder.resolve().relative_to(repo_root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
 def start(repo_root: Path, configured_site_url: str | None = None) -> Build:
     """Load and validate the data and start rendering every page; raises DataErrors on bad data
     (and SiteUrlError on a bad ``PORTAL_SITE_URL``). ``configured_site_url`` is the site generator's
@@ -118,17 +127,18 @@ def start(repo_root: Path, configured_site_url: str | None = None) -> Build:
     catalogue = load_catalogue(data_dir(repo_root), repo_root=repo_root)
     today = build_date()
     address = site_address(os.environ.get("PORTAL_SITE_URL"), configured_site_url, catalogue.settings)
-    work = tempfile.TemporaryDirectory(prefix="portal-build-")
-    plan = plan_pages(catalogue)
-    keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
-    try:
+    work = tempfile.TemporaryDirectory(prefix=work_prefix("build"))  # named for siteswap.remove_leftovers
+    try:  # also Ctrl-C or SIGTERM until the build is set: nothing may stay behind
+        plan = plan_pages(catalogue, repository_path(data_dir(repo_root), repo_root))
+        keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
         vocabulary = Vocabulary.load(catalogue.synonyms)
         rendering = start_rendering(catalogue, today, address, plan, Path(work.name), vocabulary)
+        _current = Build(catalogue, today, address, [page.source for page in plan], rendering, work,
+                         vocabulary)
     except BaseException:
         gc.unfreeze()
         work.cleanup()
         raise
-    _current = Build(catalogue, today, address, [page.source for page in plan], rendering, work, vocabulary)
     return _current
 
 
@@ -167,6 +177,7 @@ def start_rendering(catalogue: Catalogue, today: date, address: SiteAddress, pla
     """Start rendering the planned pages into ``work`` (bodies and search documents)."""
     global _job
     (work / "bodies").mkdir()
+    (work / "search").mkdir()
     renderer = Renderer(catalogue, today, address)
     renderer.compile_templates()  # once, not once in every rendering process
     _job = (renderer, plan, work, vocabulary)

@@ -29,9 +29,10 @@ DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 """``<script>`` types that hold data, which a browser never runs (Material's configuration,
 structured data for search engines)."""
 
+_SCRIPT_SOURCES = "script-src 'self' 'wasm-unsafe-eval' " + " ".join(f"'sha256-{digest}'" for digest in THEME_SCRIPTS)
 POLICY = "; ".join([
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval' " + " ".join(f"'sha256-{digest}'" for digest in THEME_SCRIPTS),
+    _SCRIPT_SOURCES,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -44,6 +45,11 @@ POLICY = "; ".join([
 """No inline script but the theme's own; ``'wasm-unsafe-eval'`` for Pagefind's WebAssembly search,
 ``blob:`` workers for Material's search worker. Inline styles stay allowed: Material sets them and
 they cannot run code."""
+
+PREVIEW_POLICY = POLICY.replace(_SCRIPT_SOURCES, "script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'")
+"""For ``mkdocs serve`` only, never in a built site: its live reload is an inline script that
+changes with every request, so no hash can name it, and without it the preview would not reload
+when a file is saved (also not to show or leave its error page)."""
 
 
 def script_digest(source: str) -> str:

@@ -1,11 +1,13 @@
 """Data errors as editors read them: ``path:line:col: field: message``.
 
 Produced by :mod:`portal.yamlreader` and :mod:`portal.load`, printed by :mod:`portal.cli` and raised
-to MkDocs by the glue.
+to MkDocs by the glue. :func:`os_reason` puts a file-system error (a full disk, an unreadable
+file) into one German line for the build and ``check``.
 """
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 from portal.characters import printable
@@ -71,3 +73,25 @@ def field_name(loc: tuple) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text or "(Datei)"
+
+
+_OS_REASONS = {
+    errno.ENOENT: "nicht gefunden",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+    errno.EDQUOT: "Speicherkontingent erschöpft",
+    errno.EFBIG: "Datei zu groß für das System",
+    errno.EROFS: "Datenträger ist schreibgeschützt",
+    errno.EISDIR: "ist ein Ordner, keine Datei",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.ENOEXEC: "keine ausführbare Datei",
+    errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
+    errno.EMFILE: "zu viele offene Dateien",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A file-system error as one German line: ``file: reason`` (the system's words as a fallback)."""
+    reason = _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason

@@ -6,7 +6,8 @@ seconds on one core, and CI runs on a fresh clone, so nothing can be cached betw
 processes are forked (they start with the modules already imported) and each takes a contiguous
 run of the items; the results come back in the order of the items, so the output is the same as
 from a plain loop. Few items, one core, or a platform without ``fork`` run the plain loop,
-because starting processes costs more than it saves there.
+because starting processes costs more than it saves there. Workers die with the process that
+started them (:mod:`portal.processes`), also when it is killed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain
 from typing import Generic, TypeVar
+
+from portal.processes import die_with_parent
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -62,7 +65,8 @@ def start_ordered_map(
     if len(items) < min_items or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return PendingMap(None, [], function(items))
     size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     runs = [pool.submit(function, items[start:start + size]) for start in range(0, len(items), size)]
     return PendingMap(pool, runs)
 

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from portal.catalogue import Catalogue
-from portal.errors import DataError, DataErrors, field_name
+from portal.errors import DataError, DataErrors, field_name, os_reason
 from portal.fanout import ordered_map
 from portal.model import (
     PLACEHOLDER_MARK,
@@ -259,8 +259,12 @@ class _FileReader(NamedTuple):
     def read(self, file: _DataFile) -> _FileResult:
         """The validated record (or settings) of one file and every error in it."""
         errors: list[DataError] = []
-        with open(file.path, "rb") as stream:
-            raw = stream.read()
+        try:
+            with open(file.path, "rb") as stream:
+                raw = stream.read()
+        except OSError as exc:
+            reason = os_reason(OSError(exc.errno, exc.strerror))  # the reason alone: the path comes first
+            return _FileResult(None, False, [DataError(file.shown, 1, 1, "(Datei)", f"nicht lesbar: {reason}")], [])
         document = _parse(raw, file, errors)
         if document is None:
             return _FileResult(None, False, errors, [])

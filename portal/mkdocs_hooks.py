@@ -1,8 +1,12 @@
-"""MkDocs glue (loaded through ``hooks:`` in mkdocs.yml): the only module that imports MkDocs.
+"""MkDocs glue (loaded through ``hooks:`` in mkdocs.yml), with :mod:`portal.preview` the only code
+that imports MkDocs.
 
-on_config   loads and validates the data and starts rendering all pages (portal.build) in worker
-            processes, which go on while MkDocs reads its files; bad data stops the build with
-            every error, before anything is written.
+on_startup  makes Ctrl-C and SIGTERM stop a build at once, with everything it started, and
+            file-system errors (a full disk) end in one German line instead of a traceback.
+on_config   removes what killed builds left behind, points the build at a fresh folder next to
+            the site folder (portal.siteswap), loads and validates the data and starts rendering
+            all pages (portal.build) in worker processes, which go on while MkDocs reads its
+            files; bad data stops the build with every error, before anything is written.
 on_files    adds the generated pages (record pages stay out of the navigation) as pages whose
             HTML the portal renders: MkDocs neither parses front matter nor runs Markdown on
             them, which for 10,000 pages would cost more than the rest of the build.
@@ -14,7 +18,12 @@ on_page_context  sets each page's edit link (the YAML file for generated pages, 
             for hand-written ones) and reads a generated page's body from disk; on_post_page
             drops it again.
 on_post_build    checks the theme's links in the finished HTML, collects the link problems,
-            waits for the search index and removes the build's work folder (on_build_error too).
+            waits for the search index, removes the build's work folder and, if nothing failed,
+            puts the fresh folder in the site folder's place.
+on_build_error, on_shutdown  stop Pagefind, the link check and the rendering workers of a failed
+            or interrupted build and remove its work and fresh folders; the previous site stays.
+on_serve    watches the served data folder and lets a failed rebuild show its errors on every
+            page of the preview instead of stopping the server (portal.preview).
 
 Exports (calendars, feeds, open data, robots.txt; see portal.exports) join the site as generated
 files: the catalogue's in on_files, the feed of the posts in on_env, once the posts are read.
@@ -25,6 +34,12 @@ structured data (JSON-LD) reaches the theme in on_page_context.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -36,10 +51,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
-from portal import build, csp
-from portal.background import Background
-from portal.errors import DataErrors
+from portal import build, csp, preview, siteswap
+from portal.background import Background, BackgroundError
+from portal.errors import DataErrors, os_reason
 from portal.exports import bundle, feeds
 from portal.exports.addresses import FEEDS, NEWS_FEED, SOCIAL_IMAGE, SiteUrlError
 from portal.linkcheck import check_contents, check_theme
@@ -53,8 +69,58 @@ def _repo_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+_dirty = False
+"""``mkdocs serve --dirty``: MkDocs writes into the existing site folder, so there is no fresh one."""
+_serving = False
+"""``mkdocs serve``: pages allow its live-reload script (csp.PREVIEW_POLICY)."""
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _dirty, _serving
+    _dirty, _serving = dirty, command == "serve"
+    if threading.current_thread() is threading.main_thread():
+        if command == "build":
+            signal.signal(signal.SIGINT, _stop_now)
+            signal.signal(signal.SIGTERM, _stop_now)
+        else:  # serve: stops on Ctrl-C by itself and removes its own site folder
+            signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if sys.excepthook is sys.__excepthook__:
+        sys.excepthook = _one_line_for_file_errors
+
+
+def _stop_now(signum: int, frame) -> None:
+    """Ctrl-C or SIGTERM during ``mkdocs build``: kill every process the build started, remove its
+    work and fresh folders, and exit at once. (An exception unwinding the build instead could
+    arrive inside the process pool's own bookkeeping and leave it waiting forever.)"""
+    if _search is not None:
+        _search.kill_now()
+    for child in multiprocessing.active_children():  # rendering workers and the link check
+        child.kill()
+        child.join()
+    if _site is not None:
+        siteswap.discard(_site[0])
+    siteswap.remove_own_work()
+    print(f"Abgebrochen ({signal.Signals(signum).name}); die bisherige Website ist unverändert.", file=sys.stderr)
+    os._exit(128 + signum)
+
+
+def _one_line_for_file_errors(kind, error, trace) -> None:
+    """A full disk or an unreadable file ends the build with ``file: reason``, not a traceback."""
+    if isinstance(error, OSError):
+        print(f"Fehler: {os_reason(error)}; die bisherige Website ist unverändert.", file=sys.stderr)
+    else:
+        sys.__excepthook__(kind, error, trace)
+
+
+_site: tuple[Path, Path] | None = None
+"""(fresh folder the running build writes, site folder it replaces once the build succeeded)"""
+
+
 @event_priority(100)  # before mkdocs-macros, whose define_env reads the build
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _site
+    siteswap.remove_leftovers(Path(config.site_dir))
+    _name_blog_folder(config)
     try:
         current = build.start(_repo_root(config), config.site_url)
     except DataErrors as exc:
@@ -62,7 +128,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except SiteUrlError as exc:
         raise PluginError(str(exc)) from None
     config.site_url = current.address.site_url  # sitemap entries and canonical links need it
+    if not _dirty:
+        fresh = siteswap.fresh_folder(Path(config.site_dir))
+        _site = (fresh, Path(config.site_dir))
+        config.site_dir = str(fresh)
     return config
+
+
+def _name_blog_folder(config: MkDocsConfig) -> None:
+    """Give the blog plugin's temporary folder a name with this process's id, so that a later
+    build removes it if this one is killed (the plugin removes it itself in on_shutdown)."""
+    blog = config.plugins.get("material/blog")
+    folder = Path(getattr(blog, "temp_dir", "") or ".")
+    if folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith("tmp") and not any(folder.iterdir()):
+        folder.rmdir()
+        blog.temp_dir = tempfile.mkdtemp(prefix=siteswap.work_prefix("blog"))  # type: ignore[union-attr]
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -123,8 +203,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     current = build.current()
-    path = current.edit_paths.get(page.file.src_uri)
-    if path is None and (Path(config.docs_dir) / page.file.src_uri).is_file():
+    path = current.edit_paths.get(page.file.src_uri)  # None also for a generated page without a file
+    if page.file.src_uri not in current.edit_paths and (Path(config.docs_dir) / page.file.src_uri).is_file():
         docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
         path = f"{docs}/{page.file.src_uri}"
     page.edit_url = current.catalogue.settings.edit_url(path) if path else None
@@ -161,8 +241,11 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     for path, page in written:
         write_document(current.search_documents, IndexedPage(path, page.title or "", page.content or ""),
                        current.vocabulary)
-    _search = SearchIndex(current.search_documents, Path(config.site_dir))
-    _search.start()
+    _search = SearchIndex(current.search_documents, Path(config.site_dir), len(files.documentation_pages()))
+    try:
+        _search.start()
+    except SearchIndexError as exc:
+        raise PluginError(f"Der Suchindex konnte nicht gebaut werden: {exc}") from None
     site_files = [file.dest_uri for file in files]
 
     def contents() -> Iterator[tuple[str, str]]:
@@ -173,7 +256,8 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     shared: dict[str, str] = {}
     env.globals.update(portal_shared=shared, portal_shared_key=_shared_key,
                        portal_share=lambda key, html: shared.setdefault(key, html) if key else html,
-                       portal_translation=_translation(env, config.theme["language"]), portal_csp=csp.POLICY)
+                       portal_translation=_translation(env, config.theme["language"]),
+                       portal_csp=csp.PREVIEW_POLICY if _serving else csp.POLICY)
     env.globals.update(portal_feeds=FEEDS, portal_social_image=SOCIAL_IMAGE)  # partials/portal-head.html
     return env
 
@@ -198,26 +282,68 @@ def _shared_key(page: Page, part: str) -> str | None:
     return None
 
 
+@event_priority(-100)  # after every other plugin has written into the site folder
 def on_post_build(*, config: MkDocsConfig) -> None:
+    global _search, _content_check, _site
     if _search is None or _content_check is None:
         raise PluginError("Suchindex und Linkprüfung wurden nicht gestartet.")
     site_dir = Path(config.site_dir)
+    search, content_check = _search, _content_check
     try:
-        problems = _search.finish(
+        problems = search.finish(
             while_indexing=lambda: list(dict.fromkeys(
-                _content_check.result() + check_theme(site_dir, _site_root(config))))
+                content_check.result() + check_theme(site_dir, _site_root(config))))
         )
     except SearchIndexError as exc:
-        raise PluginError(str(exc)) from None
-    finally:
-        build.current().close()
+        raise PluginError(f"Der Suchindex konnte nicht gebaut werden: {exc}") from None
+    except BackgroundError as exc:
+        raise PluginError(f"Die Linkprüfung ist fehlgeschlagen: {exc}") from None
+    # (on an error or interruption, on_build_error or on_shutdown stop and remove all of it)
+    _search = _content_check = None
+    build.current().close()
     for problem in problems:
         log.warning(problem)
+    if _site is not None and not (config.strict and _warnings_counted()):  # else MkDocs aborts next
+        fresh, target = _site
+        siteswap.publish(fresh, target)
+        _site = None
+        config.site_dir = str(target)
+
+
+def _warnings_counted() -> bool:
+    """Whether MkDocs has counted a warning, which makes it abort a strict build after this event."""
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
 
 
 def on_build_error(*, error: Exception) -> None:
+    abandon()
+
+
+def on_shutdown() -> None:
+    abandon()  # after Ctrl-C or SIGTERM, which skip on_build_error
+
+
+def abandon() -> None:
+    """Stop what a failed or interrupted build started and remove its work and fresh folders."""
+    global _search, _content_check, _site
+    if _search is not None:
+        _search.stop()
+        _search = None
+    if _content_check is not None:
+        _content_check.cancel()
+        _content_check = None
     if build.has_current():
         build.current().close()
+    if _site is not None:
+        siteswap.discard(_site[0])
+        _site = None
+
+
+def on_serve(server, *, config: MkDocsConfig, builder):
+    server.watch(str(build.data_dir(_repo_root(config))))  # also a PORTAL_DATA folder outside the project
+    server.builder = preview.showing_errors(builder, Path(server.root), server.mount_path, config.site_name, abandon)
+    return server
 
 
 # ---------------------------------------------------------------------------------------------

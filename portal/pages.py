@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +32,7 @@ from portal.fieldref import field_reference
 from portal.formatting import slug
 from portal.geo import land_map
 from portal.laender import LAENDER
+from portal.load import SETTINGS_FILE
 from portal.wegweiser import NEEDS, answer, needs_of
 from portal.model import (
     OFFER_FORMATS,
@@ -65,7 +66,7 @@ class PageSource:
 
     src_uri: str
     title: str
-    edit_path: str
+    edit_path: str | None  # relative to the repository; None: no file in the repository (see plan_pages)
     listed: bool = False
     description: str = ""
     names: tuple[str, ...] = ()  # what searches for this page name it by (portal.search weighs them most)
@@ -231,14 +232,14 @@ class _Plan:
     def __init__(self) -> None:
         self.pages: list[PlannedPage] = []
 
-    def add(self, src_uri: str, template: str, title: str, edit_path: str, *, description: str = "",
+    def add(self, src_uri: str, template: str, title: str, edit_path: str | None, *, description: str = "",
             listed: bool = False, names: tuple[str, ...] = (), nationwide: bool = False,
             search_weight: float | None = None, **context) -> None:
         source = PageSource(src_uri, title, edit_path, listed, description, names, nationwide, search_weight)
         self.pages.append(PlannedPage(source, template, context))
 
     def record(self, record: Eintrag, template: str, description: str = "", **context) -> None:
-        self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, record.source,
+        self.add(f"{record.URL_SEGMENT}/{record.id}.md", template, record.title, in_repository(record.source),
                  description=description, names=_search_names(record), nationwide=_nationwide(record),
                  search_weight=ORGANISATION_SEARCH_WEIGHT if isinstance(record, Organisation) else None,
                  record=record, **context)
@@ -270,8 +271,8 @@ def _nationwide(record: Eintrag) -> bool:
 def render_page(renderer: Renderer, page: PlannedPage) -> str:
     """The HTML body of one planned page."""
     source = page.source
-    return renderer.render(page.template, source.url, edit_url=renderer.catalogue.settings.edit_url(source.edit_path),
-                           title=source.title, **page.context)
+    edit_url = renderer.catalogue.settings.edit_url(source.edit_path) if source.edit_path else None
+    return renderer.render(page.template, source.url, edit_url=edit_url, title=source.title, **page.context)
 
 
 def structured_data(renderer: Renderer, page: PlannedPage) -> str:
@@ -286,10 +287,18 @@ def structured_data(renderer: Renderer, page: PlannedPage) -> str:
     return jsonld.script_text(data) if data else ""
 
 
-def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
-    """Every generated page of the portal, in a stable order; :func:`render_page` renders each."""
+def plan_pages(catalogue: Catalogue, data_folder: str | None = "data") -> list[PlannedPage]:
+    """Every generated page of the portal, in a stable order; :func:`render_page` renders each.
+
+    ``data_folder`` is the data folder relative to the repository (None when it lies outside,
+    as ``PORTAL_DATA`` may): a page's edit link opens the one file an editor changes for it, and
+    never a path on the building machine. A record page: the record's file. An overview: the
+    template that holds its heading and introduction (the entries listed have their own edit
+    links); the "Hilfe finden" page of a Land, too. A Land page, made only of lists of records: the
+    "Mitmachen" page, which says how to add and correct entries. The legal pages: the settings
+    file of the data folder.
+    """
     site = _Plan()
-    data = "data/"
     for kind in (Netzwerk, Hub, Cluster):
         for initiative in catalogue.all(kind):
             site.record(initiative, "initiative.md.j2", description=_initiative_summary(initiative))
@@ -306,39 +315,56 @@ def plan_pages(catalogue: Catalogue) -> list[PlannedPage]:
     for publication in catalogue.publikationen:
         site.record(publication, "publikation.md.j2")
     for code, name in LAENDER.items():
-        site.add(f"laender/{code.lower()}.md", "land.md.j2", name, f"{data}netzwerke", code=code, name=name)
+        site.add(f"laender/{code.lower()}.md", "land.md.j2", name, HOW_TO_CONTRIBUTE, code=code, name=name)
     for code, name in LAENDER.items():
-        site.add(f"{hilfe_url(code)[:-1]}.md", "hilfe-land.md.j2", f"Hilfe finden in {name}", f"{data}angebote",
-                 code=code, name=name)
-    site.add("hilfe/index.md", "hilfe.md.j2", "Hilfe finden", f"{data}angebote", listed=True,
+        site.add(f"{hilfe_url(code)[:-1]}.md", "hilfe-land.md.j2", f"Hilfe finden in {name}",
+                 template_path("hilfe-land.md.j2"), code=code, name=name)
+    site.add("hilfe/index.md", "hilfe.md.j2", "Hilfe finden", template_path("hilfe.md.j2"), listed=True,
              land_map=land_map(catalogue))
 
-    site.add("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", f"{data}netzwerke",
+    site.add("netzwerke/index.md", "netzwerke.md.j2", "Transformations-Netzwerke", template_path("netzwerke.md.j2"),
              listed=True, names=("Transformationsnetzwerke", "alle Netzwerke"), land_map=land_map(catalogue))
-    site.add("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", f"{data}hubs", listed=True,
+    site.add("hubs/index.md", "hubs.md.j2", "Transformations-Hubs", template_path("hubs.md.j2"), listed=True,
              names=("Transformationshubs", "alle Hubs"))
-    site.add("cluster/index.md", "cluster.md.j2", "Innovationscluster", f"{data}cluster", listed=True,
+    site.add("cluster/index.md", "cluster.md.j2", "Innovationscluster", template_path("cluster.md.j2"), listed=True,
              official=latest_count(catalogue, "cluster"))
-    site.add("themen/index.md", "themen.md.j2", "Themen", f"{data}themen", listed=True)
+    site.add("themen/index.md", "themen.md.j2", "Themen", template_path("themen.md.j2"), listed=True)
     site.add("veranstaltungen/index.md", "veranstaltungen.md.j2", "Termine und Veranstaltungen",
-             f"{data}veranstaltungen", listed=True)
-    site.add("angebote/index.md", "angebote.md.j2", "Angebote für Unternehmen", f"{data}angebote", listed=True)
-    site.add("publikationen/index.md", "publikationen.md.j2", "Publikationen", f"{data}publikationen", listed=True)
-    site.add("organisationen/index.md", "organisationen.md.j2", "Organisationen", f"{data}organisationen",
+             template_path("veranstaltungen.md.j2"), listed=True)
+    site.add("angebote/index.md", "angebote.md.j2", "Angebote für Unternehmen", template_path("angebote.md.j2"),
              listed=True)
-    site.add("foerderung/index.md", "foerderung.md.j2", "Förderung", f"{data}foerderprogramme", listed=True)
-    site.add("laender/index.md", "laender.md.j2", "Länder", f"{data}netzwerke", listed=True,
+    site.add("publikationen/index.md", "publikationen.md.j2", "Publikationen", template_path("publikationen.md.j2"),
+             listed=True)
+    site.add("organisationen/index.md", "organisationen.md.j2", "Organisationen", template_path("organisationen.md.j2"),
+             listed=True)
+    site.add("foerderung/index.md", "foerderung.md.j2", "Förderung", template_path("foerderung.md.j2"), listed=True)
+    site.add("laender/index.md", "laender.md.j2", "Länder", template_path("laender.md.j2"), listed=True,
              land_map=land_map(catalogue))
-    settings_file = f"{data}site.yml"
+    settings_file = f"{data_folder}/{SETTINGS_FILE}" if data_folder else None
     site.add("impressum.md", "impressum.md.j2", "Impressum", settings_file)
     site.add("datenschutz.md", "datenschutz.md.j2", "Datenschutzerklärung", settings_file)
     site.add("barrierefreiheit.md", "barrierefreiheit.md.j2", "Erklärung zur Barrierefreiheit", settings_file)
-    site.add("mitmachen/felder.md", "felder.md.j2", "Feldreferenz", "portal/model.py", listed=True,
+    site.add("mitmachen/felder.md", "felder.md.j2", "Feldreferenz", template_path("felder.md.j2"), listed=True,
              kinds=field_reference())
     site.add("daten.md", "daten.md.j2", "Offene Daten, Kalender und Feeds", settings_file, listed=True,
              description="Der Katalog des Portals als JSON und CSV, Kalender zum Abonnieren und Feeds.",
              changes_limit=feeds.CHANGES_LIMIT)
     return site.pages
+
+
+HOW_TO_CONTRIBUTE = "docs/mitmachen/index.md"
+"""The page that explains how to add and correct entries (edit link of pages made only of lists)."""
+
+
+def template_path(template: str) -> str:
+    """A page template's file, relative to the repository."""
+    return f"portal/templates/{template}"
+
+
+def in_repository(path: str) -> str | None:
+    """``path`` if it is relative to the repository (a record's file), else None."""
+    parts = PurePosixPath(path).parts
+    return path if path and not PurePosixPath(path).is_absolute() and ".." not in parts else None
 
 
 def _initiative_summary(initiative: Initiative) -> str:

@@ -22,11 +22,14 @@ the page templates.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +41,9 @@ import pagefind_bin  # the binary from the wheel (pagefind[bin])
 from jinja2 import Environment, FileSystemLoader
 
 from portal.background import NICENESS
+from portal.errors import os_reason
 from portal.laender import LAENDER
+from portal.processes import die_with_parent
 from portal.vocabulary import Vocabulary
 
 PAGEFIND_NICENESS = NICENESS + 5
@@ -59,6 +64,13 @@ EXCLUDED = ", ".join([".headerlink", *(f".{name}" for name in OMITTED_BLOCKS),
 """What Pagefind skips inside the documents: permalink signs, the labels ("Website", "Themen",
 column headings) and web addresses in a record's facts, and omitted blocks in an element that
 :func:`indexed_content` does not cut (it handles ``div``, ``ul``, ``ol`` and ``p``)."""
+TIMEOUT_BASE = 120.0
+TIMEOUT_PER_PAGE = 0.1
+"""Pagefind gets this long (seconds) to finish once the site generator has written every page:
+at 10,000 pages about 1,100 s, where it needs well under a minute. A Pagefind that hangs then
+ends the build with a clear error instead of blocking it forever."""
+TIMEOUT_VARIABLE = "PORTAL_PAGEFIND_TIMEOUT"
+"""Environment variable with a fixed timeout in seconds instead (tests use a small one)."""
 NAME_WEIGHT = 10
 """Pagefind's weight for a record's own names (title, short name) in its search document, the
 highest it allows (a heading weighs 7, text 1): a search for "TraWeBa" finds the hub's page before
@@ -76,7 +88,18 @@ _DOCUMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templat
 
 
 class SearchIndexError(RuntimeError):
-    """Pagefind failed; its own message says why."""
+    """Pagefind failed; the message says why in one line (German), with Pagefind's own words."""
+
+
+def timeout_for(pages: int) -> float:
+    """Seconds Pagefind may still take after the pages are written (see :data:`TIMEOUT_BASE`)."""
+    configured = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if configured:
+        try:
+            return float(configured)
+        except ValueError:
+            raise SearchIndexError(f"{TIMEOUT_VARIABLE}={configured!r} ist keine Zahl (Sekunden)") from None
+    return TIMEOUT_BASE + TIMEOUT_PER_PAGE * pages
 
 
 @dataclass(frozen=True)
@@ -100,7 +123,8 @@ def document_path(page_path: str) -> str:
 def write_document(documents: Path, page: IndexedPage, vocabulary: Vocabulary) -> None:
     """Write what Pagefind indexes of ``page`` into the folder ``documents``."""
     document = documents / document_path(page.path)
-    document.parent.mkdir(parents=True, exist_ok=True)
+    for folder in reversed(document.relative_to(documents).parents[:-1]):  # never ``documents`` itself:
+        (documents / folder).mkdir(exist_ok=True)  # a build that gave up has removed it, and stays so
     content = indexed_content(page.content)
     document.write_text(_DOCUMENT.render(page=page, content=content, name_weight=NAME_WEIGHT, land_weight=LAND_WEIGHT,
                                          laender=LAENDER.values(), terms=vocabulary.related_terms(content),
@@ -131,36 +155,108 @@ class SearchIndex:
     """One Pagefind run over the documents in ``documents`` (see :func:`write_document`), into
     ``site_dir/pagefind``."""
 
-    def __init__(self, documents: Path, site_dir: Path) -> None:
+    def __init__(self, documents: Path, site_dir: Path, pages: int) -> None:
         self.documents = documents
         self.site_dir = site_dir
+        self.timeout = timeout_for(pages)
         self._process: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
         """Start Pagefind; it runs on its own until :meth:`finish`, with lower priority, so that
-        the site generator's rendering, usually the longer path, keeps a core to itself."""
+        the site generator's rendering, usually the longer path, keeps a core to itself. It dies
+        with this process (:mod:`portal.processes`)."""
         nice = shutil.which("nice")
-        self._process = subprocess.Popen(
-            [*([nice, "-n", str(PAGEFIND_NICENESS)] if nice else []), str(pagefind_bin.get_executable()),
-             "--site", str(self.documents), "--output-path", str(self.site_dir / OUTPUT),
-             "--exclude-selectors", EXCLUDED, "--silent"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        try:
+            executable = str(pagefind_bin.get_executable())
+            if not os.access(executable, os.X_OK):  # else `nice` would report it in English
+                raise FileNotFoundError(errno.ENOENT, "", executable)
+            self._process = subprocess.Popen(
+                [*([nice, "-n", str(PAGEFIND_NICENESS)] if nice else []), executable,
+                 "--site", str(self.documents), "--output-path", str(self.site_dir / OUTPUT),
+                 "--exclude-selectors", EXCLUDED, "--silent"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                errors="replace",
+                preexec_fn=_child_of(os.getpid()),  # noqa: PLW1509 - only a system call, see processes
+            )
+        except OSError as exc:  # also pagefind_bin's FileNotFoundError when the wheel has no binary
+            raise SearchIndexError(f"Pagefind ließ sich nicht starten: {_reason(exc)} (Paket pagefind[bin] "
+                                   "installiert?)") from None
 
     def finish(self, while_indexing: Callable[[], T]) -> T:
-        """Run ``while_indexing`` (the link check) until Pagefind is done; return its result."""
+        """Run ``while_indexing`` (the link check) until Pagefind is done; return its result.
+
+        Pagefind gets :attr:`timeout` seconds after ``while_indexing`` returned; then it is killed."""
         if self._process is None:
             raise RuntimeError("the search index was not started")
         try:
             result = while_indexing()
-        finally:
-            output, _ = self._process.communicate()
-        if self._process.returncode != 0:
-            raise SearchIndexError(f"Pagefind konnte den Suchindex nicht bauen:\n{output}")
-        make_reproducible(self.site_dir / OUTPUT)
+        except BaseException:
+            self.stop()
+            raise
+        process = self._process
+        try:
+            output, _ = process.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise SearchIndexError(f"Pagefind war nach {self.timeout:g} s nicht fertig und wurde beendet "
+                                   f"(Zeitlimit ändern: {TIMEOUT_VARIABLE}=Sekunden)") from None
+        except BaseException:
+            self.stop()
+            raise
+        if process.returncode < 0:
+            raise SearchIndexError(f"Pagefind wurde durch das Signal {_signal_name(-process.returncode)} "
+                                   f"beendet{_last_words(output)}")
+        if process.returncode != 0:
+            raise SearchIndexError(f"Pagefind endete mit dem Exit-Code {process.returncode}{_last_words(output)}")
+        try:
+            make_reproducible(self.site_dir / OUTPUT)
+        except SearchIndexError:
+            raise
+        except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError, cbor2.CBORDecodeError) as exc:
+            raise SearchIndexError(f"Pagefind hat keinen lesbaren Suchindex geschrieben: {_reason(exc)}") from None
         return result
+
+    def kill_now(self) -> None:
+        """Kill Pagefind and wait for its end without Popen's bookkeeping, which a signal handler
+        may have interrupted (the process exits right after)."""
+        if self._process is not None and self._process.returncode is None:
+            try:
+                os.kill(self._process.pid, signal.SIGKILL)
+                os.waitpid(self._process.pid, 0)
+            except (ProcessLookupError, ChildProcessError):  # already gone, or already waited for
+                pass
+
+    def stop(self) -> None:
+        """Kill Pagefind if it still runs and wait for it (a failed or interrupted build)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+
+
+def _child_of(parent: int) -> Callable[[], None]:
+    return lambda: die_with_parent(parent)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return f"{signal.Signals(number).name} ({number})"
+    except ValueError:
+        return str(number)
+
+
+def _last_words(output: str) -> str:
+    """Pagefind's last line of output, to end a one-line message with."""
+    lines = [line.strip() for line in (output or "").splitlines() if line.strip()]
+    return f": {lines[-1]}" if lines else ""
+
+
+def _reason(exc: BaseException) -> str:
+    """``file: reason`` for a file error, else the error's message."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 # --- reproducible output ------------------------------------------------------------------------

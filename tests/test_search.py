@@ -23,9 +23,10 @@ def fragments(site) -> dict[str, dict]:
 
 
 def index(tmp_path, pages) -> None:
+    (tmp_path / "documents").mkdir()
     for page in pages:
         write_document(tmp_path / "documents", page, Vocabulary((), {}))
-    search_index = SearchIndex(tmp_path / "documents", tmp_path / "site")
+    search_index = SearchIndex(tmp_path / "documents", tmp_path / "site", len(pages))
     search_index.start()
     search_index.finish(while_indexing=lambda: None)
 
