@@ -4,11 +4,13 @@ Called by :mod:`portal.cli` after the catalogue loaded without errors. Finds pla
 (``[Platzhalter …``, example.org addresses) in the site settings and in every record, each reported
 with its field and line so an editor can fix it. (Records with ``[Platzhalter`` already fail the
 plain ``check``; the settings may keep theirs until the first release.) The data licence
-(``lizenz`` in the site settings) must be set, too.
+(``lizenz`` in the site settings) and the public address (``site_url``, or ``PORTAL_SITE_URL``
+for the build that publishes) must be set, too.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from portal.catalogue import Catalogue
@@ -36,4 +38,10 @@ def release_problems(catalogue: Catalogue, data_dir: Path) -> list[DataError]:
         problems.append(DataError(display_path(files[0]), 1, 1, "lizenz",
                                   "die Lizenz der Daten fehlt; geben Sie unter lizenz: Name, Kennung und "
                                   "Adresse an (sie steht auf der Seite „Daten“ und in jedem Download)"))
+    if catalogue.settings.site_url is None and not os.environ.get("PORTAL_SITE_URL"):
+        problems.append(DataError(display_path(files[0]), 1, 1, "site_url",
+                                  "die öffentliche Adresse der Website fehlt; geben Sie unter site_url: die "
+                                  "Adresse an (z. B. https://organisation.github.io/portal/) oder setzen Sie "
+                                  "PORTAL_SITE_URL – ohne sie bleiben Sitemap, kanonische Links und die "
+                                  "Vorschau in sozialen Netzen leer"))
     return problems

@@ -532,3 +532,20 @@ def test_release_check_asks_for_the_data_licence(tmp_path):
                                  "Kennung und Adresse an (sie steht auf der Seite „Daten“ und in jedem Download)")
     with_licence(data)
     assert not [p for p in release_problems(load_catalogue(data), data) if p.field == "lizenz"]
+
+
+def test_release_check_asks_for_the_public_address(tmp_path, monkeypatch):
+    """Without it the published site would have an empty sitemap and no canonical links."""
+    from portal.release import release_problems
+
+    monkeypatch.delenv("PORTAL_SITE_URL", raising=False)
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    assert [p.field for p in release_problems(load_catalogue(data), data)].count("site_url") == 1
+    monkeypatch.setenv("PORTAL_SITE_URL", "https://organisation.github.io/portal/")
+    assert "site_url" not in [p.field for p in release_problems(load_catalogue(data), data)]
+    monkeypatch.delenv("PORTAL_SITE_URL")
+    settings = data / "site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "site_url: https://portal.example.de/\n",
+                        encoding="utf-8")
+    assert "site_url" not in [p.field for p in release_problems(load_catalogue(data), data)]
