@@ -14,7 +14,7 @@ from portal.build import build_date
 from portal.load import load_catalogue
 from portal.wegweiser import NEEDS, answer, needs_of
 from tests.conftest import REPO
-from tests.test_browser import CHROMIUM, FLAGS, _Quiet, _Server
+from tests.test_browser import CHROMIUM, _Quiet, _Server, browser  # noqa: F401 - fixture
 
 CATALOGUE = load_catalogue(REPO / "data")
 
@@ -61,49 +61,47 @@ def served(real_site):
 
 
 @pytestmark_browser
-def test_the_wegweiser_without_javascript(served):
-    from playwright.sync_api import expect, sync_playwright
+def test_the_wegweiser_without_javascript(served, browser):
+    from playwright.sync_api import expect
 
     code, topic, _ = busiest(build_date())
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_context(java_script_enabled=False, locale="de-DE").new_page()
-        page.goto(served)
-        expect(page.locator(".portal-wegweiser")).to_be_hidden()  # no form that cannot work
-        page.locator(f'.portal-land-list a[href$="hilfe/{code.lower()}/"]').first.click()
-        expect(page).to_have_url(f"{served}hilfe/{code.lower()}/")
-        expect(page.locator(f"#thema-{topic} .portal-wegweiser__offers li").first).to_be_visible()
-        headings = page.locator("main h2").all_inner_texts()
-        assert headings[0].startswith("Ihr Netzwerk in") and headings[-1].startswith("Förderprogramme")
-        browser.close()
+    context = browser.new_context(java_script_enabled=False, locale="de-DE")
+    page = context.new_page()
+    page.goto(served)
+    expect(page.locator(".portal-wegweiser")).to_be_hidden()  # no form that cannot work
+    page.locator(f'.portal-land-list a[href$="hilfe/{code.lower()}/"]').first.click()
+    expect(page).to_have_url(f"{served}hilfe/{code.lower()}/")
+    expect(page.locator(f"#thema-{topic} .portal-wegweiser__offers li").first).to_be_visible()
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings[0].startswith("Ihr Netzwerk in") and headings[-1].startswith("Förderprogramme")
+    context.close()
 
 
 @pytestmark_browser
-def test_the_wegweiser_answers_at_once_and_at_a_shareable_address(served):
-    from playwright.sync_api import expect, sync_playwright
+def test_the_wegweiser_answers_at_once_and_at_a_shareable_address(served, browser):
+    from playwright.sync_api import expect
 
     code, topic, need = busiest(build_date())
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(locale="de-DE")
-        page.goto(served)
-        form = page.locator(".portal-wegweiser")
-        form.get_by_label("Wo ist Ihr Unternehmen?").select_option(code.lower())
-        form.get_by_label("Welches Thema?").select_option(topic)
-        form.get_by_label(NEEDS[need][0], exact=True).check()
-        form.get_by_role("button", name="Hilfe finden").click()
-        expect(page).to_have_url(f"{served}hilfe/{code.lower()}/?thema={topic}&bedarf={need}#thema-{topic}")
-        for current in (page, browser.new_page(locale="de-DE")):  # and a copied link
-            if current is not page:
-                current.goto(page.url)
-            expect(current.locator(".portal-wegweiser__topic:visible")).to_have_count(1)
-            expect(current.locator(f"#thema-{topic}")).to_be_visible()
-            visible = current.locator(f"#thema-{topic} .portal-wegweiser__offers li:visible")
-            expect(visible.first).to_be_visible()
-            for value in visible.evaluate_all("items => items.map(i => i.dataset.bedarf)"):
-                assert need in value.split()
-            expect(current.locator(".portal-wegweiser__status")).to_contain_text(f"{visible.count()} passende")
-        page.get_by_label("Welches Thema?").select_option("")  # answers at once, address follows
-        expect(page.locator(".portal-wegweiser__topic:visible").first).to_be_visible()
-        expect(page).to_have_url(f"{served}hilfe/{code.lower()}/?bedarf={need}")
-        browser.close()
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.goto(served)
+    form = page.locator(".portal-wegweiser")
+    form.get_by_label("Wo ist Ihr Unternehmen?").select_option(code.lower())
+    form.get_by_label("Welches Thema?").select_option(topic)
+    form.get_by_label(NEEDS[need][0], exact=True).check()
+    form.get_by_role("button", name="Hilfe finden").click()
+    expect(page).to_have_url(f"{served}hilfe/{code.lower()}/?thema={topic}&bedarf={need}#thema-{topic}")
+    for current in (page, context.new_page()):  # and a copied link
+        if current is not page:
+            current.goto(page.url)
+        expect(current.locator(".portal-wegweiser__topic:visible")).to_have_count(1)
+        expect(current.locator(f"#thema-{topic}")).to_be_visible()
+        visible = current.locator(f"#thema-{topic} .portal-wegweiser__offers li:visible")
+        expect(visible.first).to_be_visible()
+        for value in visible.evaluate_all("items => items.map(i => i.dataset.bedarf)"):
+            assert need in value.split()
+        expect(current.locator(".portal-wegweiser__status")).to_contain_text(f"{visible.count()} passende")
+    page.get_by_label("Welches Thema?").select_option("")  # answers at once, address follows
+    expect(page.locator(".portal-wegweiser__topic:visible").first).to_be_visible()
+    expect(page).to_have_url(f"{served}hilfe/{code.lower()}/?bedarf={need}")
+    context.close()
