@@ -132,17 +132,22 @@ def _markdown(text: str | None) -> Markup:
     return Markup(render_markdown(text)[0]) if text else Markup("")
 
 
-@lru_cache(maxsize=1)
 def environment() -> Environment:
-    """The template environment, built and compiled once per process."""
+    """The template environment: built and compiled once, and again when a template file changes
+    (``mkdocs serve`` builds again in the same process, and a changed template must show)."""
+    return _environment(TEMPLATES, max((path.stat().st_mtime_ns for path in TEMPLATES.iterdir()), default=0))
+
+
+@lru_cache(maxsize=1)
+def _environment(folder: Path, changed: int) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader(str(folder)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
-        auto_reload=False,  # templates are part of the code: no file check per page
+        auto_reload=False,  # no file check per page: environment() checks the folder once per build
     )
     env.filters.update(
         markdown=_markdown,
