@@ -33,7 +33,10 @@ class Vocabulary:
         for group in synonyms:
             for term in group:
                 key = " ".join(term.casefold().split())
-                (self.phrases.append((key, group)) if " " in key else self.single.__setitem__(key, group))
+                if " " in key:
+                    self.phrases.append((key, group))
+                else:
+                    self.single[key] = group
 
     @classmethod
     def load(cls, synonyms: tuple[tuple[str, ...], ...]) -> Vocabulary:

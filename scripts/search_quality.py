@@ -118,7 +118,9 @@ def report(outcomes: list[Outcome]) -> str:
 
 def summary(outcomes: list[Outcome]) -> str:
     hit, mrr = scores(outcomes)
-    german = lambda number: f"{number:.2f}".replace(".", ",")  # noqa: E731
+    def german(number: float) -> str:
+        return f"{number:.2f}".replace(".", ",")
+
     return f"| Anfragen | hit@5 | MRR |\n|---:|---:|---:|\n| {len(outcomes)} | {german(hit * 100)} % | {german(mrr)} |"
 
 
