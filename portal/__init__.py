@@ -1,8 +1,8 @@
 """Transformationsportal Automobil: turns the YAML catalogue in ``data/`` into a static portal.
 
-Layers, one direction only:
-``model`` (typed records) <- ``load`` (the only YAML reader, all validation) <- ``pages`` /
-``exports`` (pure functions from the catalogue to page sources and files) <- glue
-(``portal.mkdocs_hooks`` for MkDocs, ``portal.macros`` for mkdocs-macros).
-No module below the glue imports MkDocs.
+Layers, one direction only (checked by tests/test_layers.py):
+``common`` <- ``model`` (typed records, kinds, catalogue) <- ``load`` (the only YAML reader, all
+validation) <- ``exports`` / ``pages`` (pure functions from the catalogue to files and page
+sources) <- ``site`` (the only code that knows MkDocs) and ``cli`` (``python -m portal``).
+See docs/entwicklung.md for the architecture overview.
 """

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from portal.yamlreader import read_yaml  # noqa: E402 - after the path is set
+from portal.load.yamlreader import read_yaml  # noqa: E402 - after the path is set
 
 QUERIES = REPO / "scripts" / "search_queries.yml"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

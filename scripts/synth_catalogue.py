@@ -44,9 +44,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from portal.laender import LAENDER
-from portal.load import SETTINGS_FILE, schema_comment
-from portal.model import (
+from portal.common.laender import LAENDER
+from portal.load.loader import SETTINGS_FILE, schema_comment
+from portal.model.records import (
     OFFER_FORMATS,
     OFFER_MODES,
     PUBLICATION_KINDS,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.errors import DataErrors
-from portal.load import load_catalogue
+from portal.common.errors import DataErrors
+from portal.load.loader import load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = REPO / "tests" / "fixtures" / "minimal"

@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from portal import background
-from portal.background import Background
+from portal.site import background
+from portal.site.background import Background
 
 
 def test_runs_in_another_process_with_the_callers_data():

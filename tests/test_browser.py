@@ -188,7 +188,7 @@ def test_filters_load_only_when_the_panel_opens_and_narrow_the_results(browser, 
 
 
 def test_filters_alone_list_the_networks_of_a_land(browser, server):
-    """Filter tables (rewritten into a fixed order by portal/search.py) work without a search term;
+    """Filter tables (rewritten into a fixed order by portal/site/search_index.py) work without a search term;
     several values of one filter mean "or"."""
     context, _ = recording_context(browser)
     page = context.new_page()
@@ -213,7 +213,7 @@ def test_filters_alone_list_the_networks_of_a_land(browser, server):
 
 def _network_urls(land: str) -> set[str]:
     """The pages of the networks in ``land``, from the data (an added network changes the page, not the test)."""
-    from portal.load import load_catalogue
+    from portal.load.loader import load_catalogue
 
     return {f"/{n.url}" for n in load_catalogue(REPO / "data").netzwerke if land in n.laender}
 
@@ -276,7 +276,7 @@ def test_page_templates_have_no_wcag_violations(browser, server, scheme):
 
 def test_a_supplier_finds_whom_to_ask_and_an_offer_from_the_land_page(browser, server):
     """Land page -> network -> "Wen spreche ich an?" -> an offer of that network."""
-    from portal.load import load_catalogue
+    from portal.load.loader import load_catalogue
 
     catalogue = load_catalogue(REPO / "data", repo_root=REPO)
     network = next(n for n in catalogue.netzwerke if catalogue.referrers(n.id, type(catalogue.angebote[0]), "anbieter"))
@@ -299,7 +299,7 @@ def test_a_supplier_finds_whom_to_ask_and_an_offer_from_the_land_page(browser, s
 
 def test_a_topic_page_shows_its_free_offers_first(browser, server):
     """Topic page -> free offers on that topic, each marked "kostenfrei" in text."""
-    from portal.load import load_catalogue
+    from portal.load.loader import load_catalogue
 
     catalogue = load_catalogue(REPO / "data", repo_root=REPO)
     offer_type = type(catalogue.angebote[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from portal.csp import DATA_SCRIPT_TYPES, POLICY, THEME_SCRIPTS, script_digest
+from portal.site.csp import DATA_SCRIPT_TYPES, POLICY, THEME_SCRIPTS, script_digest
 
 
 def test_policy_allows_no_inline_script_by_default():
@@ -26,5 +26,5 @@ def test_every_inline_script_of_every_page_is_named_by_the_policy(real_site):
                 continue
             found.setdefault(script_digest(node.text(deep=True)), str(path.relative_to(real_site)))
     unknown = {digest: page for digest, page in found.items() if digest not in THEME_SCRIPTS}
-    assert not unknown, f"inline scripts not in portal/csp.py (review them, then add): {unknown}"
-    assert set(found) == set(THEME_SCRIPTS), "portal/csp.py names scripts the theme no longer writes"
+    assert not unknown, f"inline scripts not in portal/site/csp.py (review them, then add): {unknown}"
+    assert set(found) == set(THEME_SCRIPTS), "portal/site/csp.py names scripts the theme no longer writes"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.diff import catalogue_at, changed_fields, summarise
-from portal.load import load_catalogue
+from portal.cli.diff import catalogue_at, changed_fields, summarise
+from portal.load.loader import load_catalogue
 from tests.conftest import MINIMAL, REPO
 
 NET = "netzwerke/beispiel-netz.yml"

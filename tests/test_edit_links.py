@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
-from portal.load import load_catalogue
-from portal.pages import HOW_TO_CONTRIBUTE, in_repository, plan_pages
+from portal.load.loader import load_catalogue
+from portal.pages.plan import HOW_TO_CONTRIBUTE, in_repository, plan_pages
 from tests.conftest import MINIMAL, REPO, build_site
 
 _EDIT = re.compile(r'href="([^"]*/edit/[^"]*)"')

@@ -35,8 +35,8 @@ from portal.exports.addresses import (
     record_calendar,
     site_address,
 )
-from portal.load import load_catalogue
-from portal.model import RECORD_TYPES, Netzwerk, Veranstaltung
+from portal.load.loader import load_catalogue
+from portal.model.records import RECORD_TYPES, Netzwerk, Veranstaltung
 from tests.conftest import MINIMAL, build_site, errors_of
 from tests.site_helpers import page_file, served_root
 from tests.test_hostile import META_XSS, quoted
@@ -523,7 +523,7 @@ def test_a_bad_preview_address_stops_the_build_with_a_german_message(data, tmp_p
 
 
 def test_release_check_asks_for_the_data_licence(tmp_path):
-    from portal.release import release_problems
+    from portal.cli.release import release_problems
 
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
@@ -536,7 +536,7 @@ def test_release_check_asks_for_the_data_licence(tmp_path):
 
 def test_release_check_asks_for_the_public_address(tmp_path, monkeypatch):
     """Without it the published site would have an empty sitemap and no canonical links."""
-    from portal.release import release_problems
+    from portal.cli.release import release_problems
 
     monkeypatch.delenv("PORTAL_SITE_URL", raising=False)
     data = tmp_path / "data"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from portal import load
+from portal.load import loader as load
 from tests.conftest import MINIMAL, REPO, errors_of
 from tests.site_helpers import tree_digest
 
@@ -228,7 +228,7 @@ def test_a_failing_pagefind_ends_the_build_with_one_german_line(tmp_path, previo
 
 
 def test_pagefinds_timeout_grows_with_the_pages_and_can_be_set(monkeypatch):
-    from portal.search import TIMEOUT_VARIABLE, SearchIndexError, timeout_for
+    from portal.site.search_index import TIMEOUT_VARIABLE, SearchIndexError, timeout_for
 
     monkeypatch.delenv(TIMEOUT_VARIABLE, raising=False)
     assert timeout_for(10_000) > timeout_for(100) > 0

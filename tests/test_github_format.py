@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portal.errors import DataError
+from portal.common.errors import DataError
 from tests.conftest import MINIMAL, REPO
 
 ANNOTATION = re.compile(

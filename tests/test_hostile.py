@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.linkcheck import check_site
-from portal.richtext import render_markdown
+from portal.site.linkcheck import check_site
+from portal.model.richtext import render_markdown
 from tests.conftest import MINIMAL, build_site
 from tests.site_helpers import page_file, parse, visible_text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.linkcheck import check_contents, check_site, check_theme
+from portal.site.linkcheck import check_contents, check_site, check_theme
 
 CHROME = '<header><a href="{up}index.html">Start</a><script src="{up}assets/app.js"></script></header>'
 

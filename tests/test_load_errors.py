@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.load import MAX_SUGGESTIONS, load_catalogue
+from portal.load.loader import MAX_SUGGESTIONS, load_catalogue
 from tests.conftest import errors_of
 
 NET = "netzwerke/beispiel-netz.yml"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.errors import DataErrors
-from portal.load import display_path, load_catalogue
+from portal.common.errors import DataErrors
+from portal.load.loader import display_path, load_catalogue
 from tests.conftest import MINIMAL
 
 NET = "netzwerke/beispiel-netz.yml"

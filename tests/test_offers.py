@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from portal.laender import LAENDER
-from portal.load import load_catalogue
-from portal.model import personal_mailbox
-from portal.pages import Renderer, plan_pages, render_page
+from portal.common.laender import LAENDER
+from portal.load.loader import load_catalogue
+from portal.model.records import personal_mailbox
+from portal.pages.plan import Renderer, plan_pages, render_page
 from tests.conftest import REPO, errors_of
 from tests.site_helpers import page_file, parse, visible_text
 

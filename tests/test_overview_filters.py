@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from portal.load import load_catalogue
-from portal.model import Angebot, Netzwerk, Organisation, Veranstaltung
+from portal.load.loader import load_catalogue
+from portal.model.records import Angebot, Netzwerk, Organisation, Veranstaltung
 from tests.conftest import REPO
 from tests.test_browser import CHROMIUM, browser, recording_context, server  # noqa: F401 - shared fixtures
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from portal import load
-from portal.fanout import ordered_map
-from portal.load import check_catalogue, display_path, load_catalogue
+from portal.load import loader as load
+from portal.common.fanout import ordered_map
+from portal.load.loader import check_catalogue, display_path, load_catalogue
 from tests.conftest import MINIMAL, errors_of
 
 NET = "netzwerke/beispiel-netz.yml"
@@ -105,7 +105,7 @@ def test_counts_are_the_same_from_worker_processes(tmp_path, monkeypatch):
 
 
 def test_a_page_that_fails_to_render_in_a_worker_fails_the_build_and_leaves_nothing_behind(monkeypatch):
-    from portal import build
+    from portal.site import build
 
     render_page = build.render_page
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from portal import report
-from portal.cli import main
-from portal.load import load_catalogue
-from portal.report import (
+from portal.cli import report
+from portal.cli.main import main
+from portal.load.loader import load_catalogue
+from portal.cli.report import (
     USER_AGENT,
     check_links,
     collect_urls,

@@ -1,4 +1,4 @@
-"""Plain paragraphs skip Python-Markdown (portal/richtext.py); a visitor must not see a difference:
+"""Plain paragraphs skip Python-Markdown (portal/model/richtext.py); a visitor must not see a difference:
 for every text the shortcut takes, the HTML is exactly what the Markdown converter makes."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from portal import markdown_html, richtext
+from portal.model import markdown_html, richtext
 
 REPO = Path(__file__).resolve().parent.parent
 ALPHABET = ("abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.load import load_catalogue, schema_comment
-from portal.model import RECORD_TYPES
+from portal.load.loader import load_catalogue, schema_comment
+from portal.model.records import RECORD_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"

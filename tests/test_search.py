@@ -9,9 +9,10 @@ import json
 
 import pytest
 
-from portal import search
-from portal.search import IndexedPage, SearchIndex, SearchIndexError, write_document
-from portal.vocabulary import Vocabulary
+from portal.site import search_index as search
+from portal.pages.search_document import IndexedPage, indexed_content, write_document
+from portal.site.search_index import SearchIndex, SearchIndexError
+from portal.pages.vocabulary import Vocabulary
 
 
 def fragments(site) -> dict[str, dict]:
@@ -70,5 +71,5 @@ def test_omitted_blocks_are_cut_out_whole_and_nothing_else():
                '<ul class="portal-list portal-columns"><li><ul><li>verschachtelt</li></ul></li></ul>'
                '<p class="portal-listing">ähnlicher Name bleibt</p><pre>Code</pre>'
                '<p class="portal-stand">Stand: 1. Mai 2026</p>')
-    assert search.indexed_content(content) == (
+    assert indexed_content(content) == (
         '<h1>Netz</h1><p>Eigener Text</p><p class="portal-listing">ähnlicher Name bleibt</p><pre>Code</pre>')

@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from portal.vocabulary import Vocabulary
+from portal.pages.vocabulary import Vocabulary
 from tests.conftest import MINIMAL, REPO, build_site
 from tests.test_browser import CHROMIUM, FLAGS, _Quiet, _Server
 

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from portal.formatting import euro
-from portal.load import load_catalogue
-from portal.model import MAX_AMOUNT
+from portal.pages.formatting import euro
+from portal.load.loader import load_catalogue
+from portal.model.records import MAX_AMOUNT
 from tests.conftest import REPO, errors_of
 from tests.test_load_errors import NET, replace, single_error
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal.formatting import partial_date
-from portal.load import load_catalogue
-from portal.model import Initiative, Organisation, Thema, Veranstaltung
-from portal.laender import LAENDER
-from portal.linkcheck import check_site
-from portal.pages import latest_count
-from portal.richtext import render_markdown
+from portal.pages.formatting import partial_date
+from portal.load.loader import load_catalogue
+from portal.model.records import Initiative, Organisation, Thema, Veranstaltung
+from portal.common.laender import LAENDER
+from portal.site.linkcheck import check_site
+from portal.pages.plan import latest_count
+from portal.model.richtext import render_markdown
 from tests.conftest import REPO, build_site
 from tests.site_helpers import page_file, served_root, tree_digest, visible_text
 
@@ -308,7 +308,7 @@ def test_site_configuration_follows_the_rules():
     assert plugins["macros"]["on_error_fail"] == "true"
     assert plugins["macros"]["on_undefined"] == "strict"
     assert plugins["macros"].get("include_yaml", []) == []
-    assert "search" not in plugins  # Pagefind indexes the site after the build (portal/search.py)
+    assert "search" not in plugins  # Pagefind indexes the site after the build (portal/site/search_index.py)
     assert config["validation"] == {k: "warn" for k in ("omitted_files", "absolute_links", "unrecognized_links", "anchors")}
     assert config["theme"]["font"] == "false" and config["theme"]["language"] == "de"
     assert config["extra"]["generator"] == "false"
@@ -317,7 +317,7 @@ def test_site_configuration_follows_the_rules():
 
 
 def test_field_reference_page_lists_every_kind_and_field(site):
-    from portal.model import RECORD_TYPES
+    from portal.model.records import RECORD_TYPES
 
     text = visible_text(page_file(site, "mitmachen/felder/"))
     for record_type in RECORD_TYPES:

@@ -7,8 +7,8 @@ import os
 import shutil
 from datetime import date
 
-from portal import pages
-from portal.load import load_catalogue
+from portal.pages import plan as pages
+from portal.load.loader import load_catalogue
 from tests.conftest import MINIMAL
 
 

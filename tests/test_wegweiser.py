@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from portal.build import build_date
-from portal.load import load_catalogue
-from portal.wegweiser import NEEDS, answer, needs_of
+from portal.site.build import build_date
+from portal.load.loader import load_catalogue
+from portal.pages.wegweiser import NEEDS, answer, needs_of
 from tests.conftest import REPO
 from tests.test_browser import CHROMIUM, _Quiet, _Server, browser  # noqa: F401 - fixture
 

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from portal.argparse_de import german_error
-from portal.cli import main
+from portal.cli.argparse_de import german_error
+from portal.cli.main import main
 from tests.conftest import REPO
 
 COMMANDS = ["check", "schema", "new", "diff", "report"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.yamlreader import read_yaml
+from portal.load.yamlreader import read_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -351,7 +351,7 @@ def test_zizmor_finds_nothing():
 # --- repository rules ----------------------------------------------------------------------------
 
 CODE_PATHS = [
-    "portal/cli.py", "portal/mkdocs_hooks.py", "portal/templates/base.html", "scripts/synth_catalogue.py",
+    "portal/cli/main.py", "portal/site/mkdocs_hooks.py", "portal/templates/base.html", "scripts/synth_catalogue.py",
     "overrides/main.html", "overrides/partials/footer.html", "mkdocs.yml", ".github/workflows/pages.yml",
     ".github/CODEOWNERS", ".github/ISSUE_TEMPLATE/config.yml", ".ci/anything.sh", "requirements.txt",
     "requirements-dev.txt", "requirements.lock", "requirements-dev.lock", "Makefile", "pyproject.toml", ".pre-commit-config.yaml", "package.json", "package-lock.json",
@@ -446,7 +446,7 @@ _FORM_FIELDS = {
 
 @pytest.mark.parametrize("name", ["neuer-eintrag.yml", "korrektur.yml"])
 def test_issue_forms_follow_the_form_syntax_and_the_model(name):
-    from portal.model import RECORD_TYPES
+    from portal.model.records import RECORD_TYPES
 
     form = read_yaml((REPO / ".github" / "ISSUE_TEMPLATE" / name).read_bytes(), name, trailing_comments=True).value
     assert set(form) <= {"name", "description", "title", "labels", "assignees", "body"}

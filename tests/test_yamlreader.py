@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.yamlreader import YamlProblem, read_yaml
+from portal.load.yamlreader import YamlProblem, read_yaml
 
 CLEAN = """\
 # yaml-language-server: $schema=../../schemas/netzwerk.schema.json

@@ -1,7 +1,7 @@
 """Every exported file of one build, as site path -> content: calendars, the feed "Neu und
 geändert", open data (JSON, CSV, schemas) and robots.txt.
 
-Called once per build by the MkDocs glue (:mod:`portal.mkdocs_hooks`), which adds the files to the
+Called once per build by the MkDocs glue (:mod:`portal.site.mkdocs_hooks`), which adds the files to the
 site; the feed "Aktuelles" comes from the glue itself, because only the site generator knows the
 posts (:func:`portal.exports.feeds.news_feed`).
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.catalogue import Catalogue
+from portal.model.catalogue import Catalogue
 from portal.exports import feeds, ics, opendata
 from portal.exports.addresses import CATALOGUE_JSON, CHANGES_FEED, SiteAddress, csv_path
-from portal.model import RECORD_TYPES
+from portal.model.records import RECORD_TYPES
 
 
 def site_files(catalogue: Catalogue, today: date, address: SiteAddress) -> dict[str, bytes | str]:

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from xml.etree import ElementTree as ET
 
-from portal.catalogue import Catalogue
+from portal.model.catalogue import Catalogue
 from portal.exports.addresses import CHANGES_FEED, NEWS_FEED, SiteAddress, stable_uuid
 from portal.exports.text import html_text, plain_text
-from portal.formatting import german_date
-from portal.model import Eintrag
+from portal.pages.formatting import german_date
+from portal.model.records import Eintrag
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_NAME = "Transformationsportal Automobil"

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from portal.catalogue import Catalogue
+from portal.model.catalogue import Catalogue
 from portal.exports.addresses import (
     ALL_EVENTS_CALENDAR,
     SiteAddress,
@@ -37,8 +37,8 @@ from portal.exports.addresses import (
     stable_uuid,
 )
 from portal.exports.text import plain_text
-from portal.laender import LAENDER
-from portal.model import Eintrag, Veranstaltung
+from portal.common.laender import LAENDER
+from portal.model.records import Eintrag, Veranstaltung
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PRODID = "-//Transformationsportal Automobil//Kalender//DE"

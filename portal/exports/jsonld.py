@@ -15,11 +15,11 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from portal.catalogue import Catalogue
+from portal.model.catalogue import Catalogue
 from portal.exports.addresses import CATALOGUE_JSON, SOCIAL_IMAGE, SiteAddress, csv_path
 from portal.exports.text import plain_text
-from portal.laender import LAENDER
-from portal.model import RECORD_TYPES, Eintrag, Initiative, Organisation, Veranstaltung
+from portal.common.laender import LAENDER
+from portal.model.records import RECORD_TYPES, Eintrag, Initiative, Organisation, Veranstaltung
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CONTEXT = "https://schema.org"

@@ -2,7 +2,7 @@
 feed summaries, CSV cells stay Markdown as written).
 
 Used by :mod:`portal.exports.ics` and :mod:`portal.exports.feeds`. The Markdown is rendered and
-cleaned exactly as on the pages (:func:`portal.richtext.render_markdown`), then only its text nodes
+cleaned exactly as on the pages (:func:`portal.model.richtext.render_markdown`), then only its text nodes
 are kept: nothing an editor wrote can become markup in another program. A link keeps its address
 in brackets after the link text, because a calendar cannot follow it otherwise.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from portal.richtext import render_markdown
+from portal.model.richtext import render_markdown
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "ul", "ol", "table"}
 

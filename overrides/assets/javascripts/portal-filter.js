@@ -2,7 +2,7 @@
 
    Loaded only by pages with a filter form (portal/templates/_macros.md.j2, filter_form, which
    renders the form hidden, and filter_item, which gives every listed record its facet values as
-   data attributes, from portal/facets.py). Without JavaScript the page shows the full list. This
+   data attributes, from portal/pages/facets.py). Without JavaScript the page shows the full list. This
    script
    - shows the form (a "Filter" panel with a group of checkboxes per facet) and narrows the list:
      several values of one group mean "or", values of different groups "and"; a record whose value

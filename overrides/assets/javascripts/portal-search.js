@@ -52,7 +52,7 @@
       loading = import(new URL("pagefind/pagefind.js", site).href).then(async (module) => {
         // Pagefind ranks short pages up (BM25 length normalisation, 0.75 by default), which put the
         // short pages of events and partners named after a network above the network's own page;
-        // the page's own names carry the weight instead (portal/search.py, NAME_WEIGHT). Measured
+        // the page's own names carry the weight instead (portal/site/search_index.py, NAME_WEIGHT). Measured
         // with scripts/search_quality.py.
         await module.options({ baseUrl: site.pathname, ranking: { pageLength: 0.1 } });
         await module.init();
@@ -210,7 +210,7 @@
   }
 
   // Pagefind knows a page by its search document, "netzwerke/teammit.html" for the page
-  // "netzwerke/teammit/" (portal/search.py, document_path); this is the page's address.
+  // "netzwerke/teammit/" (portal/site/search_index.py, document_path); this is the page's address.
   function pageAddress(url) {
     return url.replace(/\.html(#|$)/, "/$1");
   }

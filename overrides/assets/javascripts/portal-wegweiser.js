@@ -1,6 +1,6 @@
 /* The Wegweiser ("Hilfe finden"), on the home page, on hilfe/ and on each answer page hilfe/<land>/.
 
-   The answers are pre-rendered (portal/wegweiser.py, portal/templates/hilfe-land.md.j2): a page
+   The answers are pre-rendered (portal/pages/wegweiser.py, portal/templates/hilfe-land.md.j2): a page
    per Land with a section per topic, so everything works without JavaScript. This script
    - shows the three questions (the form is hidden without it) and, on submit, goes to the Land's
      answer with the topic and kind of help in the address: hilfe/de-sn/?thema=wasserstoff&bedarf=beratung;

@@ -1,0 +1,2 @@
+"""Helpers every layer may use: the character rule, German collation, the Länder, error records and
+the worker processes (fanout). Imports nothing else of the portal."""

@@ -1,0 +1,97 @@
+"""Everything derived from the model for editors: JSON Schemas and new-record scaffolds.
+
+Called by ``python -m portal schema`` / ``new`` (:mod:`portal.cli`) and by the tests that fail
+when the committed schemas in ``schemas/`` are stale. Nothing here is written by hand, so the
+schemas and scaffolds cannot drift from :mod:`portal.model`.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from portal.load.loader import SCHEMA_DIR, SINGLE_FILES, schema_comment
+from portal.model.records import PLACEHOLDER_MARK, PLACEHOLDER_URL, RECORD_TYPES, Eintrag
+
+PLACEHOLDER = f"{PLACEHOLDER_MARK}: bitte ausfüllen]"
+TRAILING_FIELDS = ("hinweise", "quellen", "stand")
+
+
+def json_schemas() -> dict[str, str]:
+    """File name -> JSON Schema text for every record kind and for the single files (``site.yml``,
+    ``synonyme.yml``)."""
+    models: list[tuple[str, type[BaseModel]]] = [(t.KIND, t) for t in RECORD_TYPES]
+    models += [(name.removesuffix(".yml"), model) for name, model in SINGLE_FILES.items()]
+    result = {}
+    for name, model in models:
+        schema = model.model_json_schema(mode="validation")
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+        result[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return result
+
+
+def write_schemas(repo_root: Path) -> list[Path]:
+    """Write every schema into ``<repo_root>/schemas``; returns the files written."""
+    target = repo_root / SCHEMA_DIR
+    target.mkdir(exist_ok=True)
+    written = []
+    for name, text in json_schemas().items():
+        path = target / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
+    """The model's fields in the order editors see them: content first, sources and date last."""
+    fields = list(model.model_fields.items())
+    return [f for f in fields if f[0] not in TRAILING_FIELDS] + [f for f in fields if f[0] in TRAILING_FIELDS]
+
+
+def scaffold(record_type: type[Eintrag], today: date) -> str:
+    """A commented record file: required fields hold placeholders (``check`` rejects the file, naming
+    each, until they are replaced), optional fields are commented out. Only ``stand`` is a real value."""
+    lines = [
+        schema_comment(record_type),
+        f"# Neuer Eintrag: {record_type.LABEL}. Der Dateiname (ohne .yml) ist die Id des Eintrags.",
+        "# Pflichtfelder enthalten Platzhalter: Ersetzen Sie jeden, sonst meldet 'python -m portal check'",
+        "# das Feld als Fehler. Optionale Felder stehen als Kommentar darunter: Zum Ausfüllen entfernen Sie",
+        "# das '# ' am Zeilenanfang. Feldreferenz: docs/mitmachen/felder.md",
+        "",
+    ]
+    for name, info in ordered_fields(record_type):
+        lines.append(f"# {info.description}")
+        if info.is_required():
+            lines.extend(_required_value(name, info, today))
+        else:
+            lines.append(f"# {name}:")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _required_value(name: str, info: FieldInfo, today: date) -> list[str]:
+    """The lines of a required field. Comments stand on their own line: after a plain value, YAML
+    would take them for a comment, and a reader for part of the value."""
+    annotation = info.annotation
+    if name == "quellen":
+        return ["quellen:", f"  - titel: \"{PLACEHOLDER}\"", f"    url: {PLACEHOLDER_URL}"]
+    if name == "laender":
+        return ["laender:", f"  - \"{PLACEHOLDER_MARK}: Kürzel des Landes, z. B. DE-BW]\""]
+    if name == "stand":
+        return [f"{name}: {today.isoformat()}"]
+    if annotation is date:
+        return [f"{name}: \"{PLACEHOLDER_MARK}: Datum JJJJ-MM-TT]\""]
+    if typing.get_origin(annotation) is typing.Literal:
+        choices = typing.get_args(annotation)
+        return [f"# erlaubt: {', '.join(choices)}", f"{name}: \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
+    if typing.get_origin(annotation) is list and typing.get_origin(typing.get_args(annotation)[0]) is typing.Literal:
+        choices = typing.get_args(typing.get_args(annotation)[0])
+        return [f"# erlaubt: {', '.join(choices)}", f"{name}:", f"  - \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
+    if name in ("beschreibung", "einfuehrung"):
+        return [f"{name}: |", f"  {PLACEHOLDER}"]
+    return [f"{name}: \"{PLACEHOLDER}\""]

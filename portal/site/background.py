@@ -1,0 +1,104 @@
+"""Run one function in a forked background process while the caller goes on; called by the
+MkDocs glue (:mod:`portal.site.mkdocs_hooks`) for the link check of the pages' content.
+
+Why a process and not a thread: the work is pure Python, so a thread would take turns with the
+theme's rendering on one core instead of using the second. Why fork: the child starts with the
+caller's memory (10,000 page contents), so nothing has to be copied into it. The child leaves its
+result in a file and exits at once, so it holds no memory while the build goes on. Where ``fork``
+is not available (Windows), the function runs when its result is asked for, with the same result.
+The child dies with its parent (:mod:`portal.common.processes`); :meth:`Background.cancel` stops it when
+the build fails or is interrupted. Its result file is named after the parent's process id, so a
+later build can remove it if the parent was killed (:mod:`portal.site.siteswap`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from portal.common.processes import die_with_parent
+from portal.site.siteswap import work_prefix
+
+T = TypeVar("T")
+NICENESS = 10
+"""Background work (this module, the search index) yields the processor to the caller, whose work
+is usually the longer path."""
+
+
+class BackgroundError(RuntimeError):
+    """The background process ended without a result (killed, or its result file not written)."""
+
+
+class Background(Generic[T]):
+    """``function()`` computed in a forked process; :meth:`result` waits for it."""
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        self._function = function
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._result_file: Path | None = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        frozen_already = gc.get_freeze_count() > 0  # by the caller, who unfreezes them itself
+        try:
+            handle, name = tempfile.mkstemp(prefix=work_prefix("background"))
+            os.close(handle)
+            self._result_file = Path(name)
+            gc.freeze()  # the child's garbage collector leaves the inherited objects (and their pages) alone
+            self._process = multiprocessing.get_context("fork").Process(
+                target=_run_and_store, args=(function, self._result_file, os.getpid()), daemon=True
+            )
+            self._process.start()
+        except BaseException:  # also Ctrl-C or SIGTERM at this moment: nothing may stay behind
+            self.cancel()
+            raise
+        finally:
+            if not frozen_already:
+                gc.unfreeze()
+
+    def result(self) -> T:
+        """The function's return value; its exception if it raised one."""
+        if self._process is None or self._result_file is None:
+            return self._function()
+        self._process.join()
+        try:
+            outcome = self._result_file.read_bytes()
+        finally:
+            self._result_file.unlink(missing_ok=True)
+        if not outcome:
+            raise BackgroundError(f"Der Hintergrundprozess endete ohne Ergebnis (Exit-Code {self._process.exitcode}).")
+        failed, value = pickle.loads(outcome)
+        if failed:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the process if it still runs, wait for it and remove its result file."""
+        if self._process is not None and self._process.pid is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+        if self._result_file is not None:
+            self._result_file.unlink(missing_ok=True)
+
+
+def _run_and_store(function: Callable[[], object], result_file: Path, parent: int) -> None:
+    die_with_parent(parent)
+    os.nice(NICENESS)
+    try:
+        outcome = (False, function())
+    except BaseException as exc:  # noqa: BLE001 - handed to the caller, who raises it
+        outcome = (True, exc)
+    try:
+        with open(result_file, "r+b") as stream:  # never created here: a caller that gave up removed it
+            stream.write(pickle.dumps(outcome))
+    except OSError:  # a full disk (the caller reports the missing result), or the caller gave up
+        with contextlib.suppress(OSError):
+            os.truncate(result_file, 0)
+        os._exit(1)
