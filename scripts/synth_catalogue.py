@@ -34,6 +34,7 @@ import re
 import shutil
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,12 +46,10 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from portal.common.laender import LAENDER
-from portal.load.loader import SETTINGS_FILE, schema_comment
+from portal.load.filereader import schema_comment
+from portal.load.loader import SETTINGS_FILE
+from portal.model.kinds import KINDS
 from portal.model.records import (
-    OFFER_FORMATS,
-    OFFER_MODES,
-    PUBLICATION_KINDS,
-    RECORD_TYPES,
     Angebot,
     Cluster,
     Foerderprogramm,
@@ -61,6 +60,7 @@ from portal.model.records import (
     Thema,
     Veranstaltung,
 )
+from portal.model.vocabularies import OFFER_FORMATS, OFFER_MODES, PUBLICATION_KINDS
 
 # ---------------------------------------------------------------------------------------------
 # What must always exist
@@ -69,12 +69,12 @@ REQUIRED_RECORDS: dict[str, tuple[tuple[str, str], ...]] = {
     # folder: ((id, title or short name), ...) -- the docs/ pages link to these ids; extend here
     # when a hand-written page starts linking to another record (check with
     # grep -rn "verweis(\|\.md#\|\.\./" docs/).
-    Veranstaltung.FOLDER: (
+    Veranstaltung.kind.folder: (
         ("vernetzungstreffen-stuttgart-2023",
          "Erstes Vernetzungstreffen der geförderten Transformations-Netzwerke, -Hubs und Innovationscluster"),
     ),
-    Hub.FOLDER: (("transfer-x", "Transfer-X"), ("traweba", "TraWeBa")),
-    Thema.FOLDER: (
+    Hub.kind.folder: (("transfer-x", "Transfer-X"), ("traweba", "TraWeBa")),
+    Thema.kind.folder: (
         ("datenoekosysteme", "Datenökosysteme und datengetriebene Geschäftsmodelle"),
         ("batterie-wertschoepfung", "Wertschöpfungskette Batterie"),
     ),
@@ -84,26 +84,26 @@ REQUIRED_WORKSHOPS = 4
 
 # Share of each kind in the total, and the minimum count that keeps the references satisfiable.
 SHARES: dict[str, float] = {
-    Netzwerk.FOLDER: 0.09,
-    Hub.FOLDER: 0.035,
-    Cluster.FOLDER: 0.015,
-    Veranstaltung.FOLDER: 0.32,
-    Thema.FOLDER: 0.06,
-    Organisation.FOLDER: 0.36,
-    Foerderprogramm.FOLDER: 0.02,
-    Angebot.FOLDER: 0.07,
-    Publikation.FOLDER: 0.03,
+    Netzwerk.kind.folder: 0.09,
+    Hub.kind.folder: 0.035,
+    Cluster.kind.folder: 0.015,
+    Veranstaltung.kind.folder: 0.32,
+    Thema.kind.folder: 0.06,
+    Organisation.kind.folder: 0.36,
+    Foerderprogramm.kind.folder: 0.02,
+    Angebot.kind.folder: 0.07,
+    Publikation.kind.folder: 0.03,
 }
 MINIMUM: dict[str, int] = {
-    Netzwerk.FOLDER: 1,
-    Hub.FOLDER: len(REQUIRED_RECORDS[Hub.FOLDER]),
-    Cluster.FOLDER: 1,
-    Veranstaltung.FOLDER: len(REQUIRED_RECORDS[Veranstaltung.FOLDER]),
-    Thema.FOLDER: max(2, len(REQUIRED_RECORDS[Thema.FOLDER])),
-    Organisation.FOLDER: 9,  # a coordinator plus up to 8 distinct partners
-    Foerderprogramm.FOLDER: 1,
-    Angebot.FOLDER: 1,
-    Publikation.FOLDER: 1,
+    Netzwerk.kind.folder: 1,
+    Hub.kind.folder: len(REQUIRED_RECORDS[Hub.kind.folder]),
+    Cluster.kind.folder: 1,
+    Veranstaltung.kind.folder: len(REQUIRED_RECORDS[Veranstaltung.kind.folder]),
+    Thema.kind.folder: max(2, len(REQUIRED_RECORDS[Thema.kind.folder])),
+    Organisation.kind.folder: 9,  # a coordinator plus up to 8 distinct partners
+    Foerderprogramm.kind.folder: 1,
+    Angebot.kind.folder: 1,
+    Publikation.kind.folder: 1,
 }
 KIND_ORDER = tuple(SHARES)
 STAND = (date(2025, 6, 1), date(2026, 11, 24))
@@ -479,10 +479,10 @@ class Generator:
             "jahr2": lambda: rng.randrange(2027, 2036),
             "zahl": lambda: rng.randrange(3, 25),
             "zahl2": lambda: rng.randrange(20, 400),
-            "thema": lambda: rng.choice(self.records[Thema.FOLDER]).name
-            if self.records[Thema.FOLDER] else "Elektromobilität",
-            "org": lambda: rng.choice(self.records[Organisation.FOLDER]).short
-            if self.records[Organisation.FOLDER] else "der Industrie- und Handelskammer",
+            "thema": lambda: rng.choice(self.records[Thema.kind.folder]).name
+            if self.records[Thema.kind.folder] else "Elektromobilität",
+            "org": lambda: rng.choice(self.records[Organisation.kind.folder]).short
+            if self.records[Organisation.kind.folder] else "der Industrie- und Handelskammer",
         }
         return template.format_map(_Slots(lambda key: makers[key]()))
 
@@ -565,7 +565,7 @@ class Generator:
 
     def pick_orgs(self, land: str | None, count: int, exclude: list[str]) -> list[_Rec]:
         """``count`` distinct organisations, mostly from ``land``."""
-        everyone = self.records[Organisation.FOLDER]
+        everyone = self.records[Organisation.kind.folder]
         local = self.orgs_by_land.get(land, []) if land else []
         chosen: list[_Rec] = []
         taken = list(exclude)
@@ -589,7 +589,7 @@ class Generator:
         arts = list(ORG_WEIGHTS)
         weights = [ORG_WEIGHTS[a] for a in arts]
         fixed = ["ministerium", "projekttraeger"]
-        for number in range(self.counts[Organisation.FOLDER]):
+        for number in range(self.counts[Organisation.kind.folder]):
             art = fixed[number] if number < len(fixed) else self.rng.choices(arts, weights=weights)[0]
             land = self.land()
             stadt = self.city(land)
@@ -619,7 +619,7 @@ class Generator:
             if self.rng.random() < 0.85:
                 values["beschreibung"] = self.prose({"name": short or name, "land": land, "stadt": stadt})
             self.common_tail(values, short or name, slug(short or name, 30))
-            self._add(Organisation.FOLDER, rec)
+            self._add(Organisation.kind.folder, rec)
             self.orgs_by_land[land].append(rec)
             self.orgs_by_art[art].append(rec)
 
@@ -627,7 +627,7 @@ class Generator:
         ministries = self.orgs_by_art["ministerium"]
         agencies = self.orgs_by_art["projekttraeger"]
         arts = ("programm", "foerderrichtlinie", "foerderaufruf", "fonds", "aenderung")
-        for number in range(self.counts[Foerderprogramm.FOLDER]):
+        for number in range(self.counts[Foerderprogramm.kind.folder]):
             art = "foerderaufruf" if number == 0 else self.rng.choice(arts)
             year = self.rng.randrange(2019, 2027)
             topic = self.compound()
@@ -640,7 +640,7 @@ class Generator:
                 values["ministerium"] = self.rng.choice(ministries).id
             if agencies and self.rng.random() < 0.7:
                 values["projekttraeger"] = self.rng.choice(agencies).id
-            earlier = self.records[Foerderprogramm.FOLDER]
+            earlier = self.records[Foerderprogramm.kind.folder]
             if earlier and self.rng.random() < 0.5:
                 values["uebergeordnet"] = self.rng.choice(earlier).id
             month = self.rng.randint(1, 12)
@@ -663,11 +663,11 @@ class Generator:
             values["beschreibung"] = self.prose({"name": short})
             rec = _Rec(self.new_id(name), name, short, values=values)
             self.common_tail(values, short, "bundesanzeiger")
-            self._add(Foerderprogramm.FOLDER, rec)
+            self._add(Foerderprogramm.kind.folder, rec)
 
     def topics(self) -> None:
-        required = REQUIRED_RECORDS.get(Thema.FOLDER, ())
-        for number in range(self.counts[Thema.FOLDER]):
+        required = REQUIRED_RECORDS.get(Thema.kind.folder, ())
+        for number in range(self.counts[Thema.kind.folder]):
             if number < len(required):
                 rec_id, title = required[number]
             else:
@@ -679,8 +679,8 @@ class Generator:
                     title = f"{subject} {self.rng.choice(TOPIC_ASPECTS)}"
                     rec_id = self.new_id(title)
             rec = _Rec(rec_id, title, title)
-            self._add(Thema.FOLDER, rec)  # before the text, so related topics can be chosen below
-        all_topics = self.records[Thema.FOLDER]
+            self._add(Thema.kind.folder, rec)  # before the text, so related topics can be chosen below
+        all_topics = self.records[Thema.kind.folder]
         for rec in all_topics:
             ctx = {"name": rec.name}
             values: dict = {"titel": rec.name}
@@ -688,14 +688,14 @@ class Generator:
                                      f"Die Einführung zeigt, worauf es für {self.rng.choice(GROUPS)} ankommt.")
             values["einfuehrung"] = self.primer(ctx)
             values["schlagworte"] = [self.compound() for _ in range(self.rng.randint(4, 9))]
-            values["verwandte_themen"] = self.pick(Thema.FOLDER, self.rng.randint(1, 4), exclude=(rec.id,))
+            values["verwandte_themen"] = self.pick(Thema.kind.folder, self.rng.randint(1, 4), exclude=(rec.id,))
             rec.values = values
             self.common_tail(values, rec.name, "transformationsportal-quellen")
 
     def initiatives(self, kind: str) -> None:
         required = REQUIRED_RECORDS.get(kind, ())
-        prefixes = {Netzwerk.FOLDER: NETWORK_PREFIXES, Hub.FOLDER: HUB_PREFIXES, Cluster.FOLDER: CLUSTER_PREFIXES}[kind]
-        programmes = self.records[Foerderprogramm.FOLDER]
+        prefixes = {Netzwerk.kind.folder: NETWORK_PREFIXES, Hub.kind.folder: HUB_PREFIXES, Cluster.kind.folder: CLUSTER_PREFIXES}[kind]
+        programmes = self.records[Foerderprogramm.kind.folder]
         for number in range(self.counts[kind]):
             land = self.land()
             region = self.region(land)
@@ -703,7 +703,7 @@ class Generator:
                 rec_id, short = required[number]
                 name = f"Transformations-Hub {short}"
             else:
-                if kind == Hub.FOLDER:
+                if kind == Hub.kind.folder:
                     name = f"{self.rng.choice(prefixes)} {self.compound()}"
                 else:
                     name = f"{self.rng.choice(prefixes)} {region}"
@@ -711,14 +711,14 @@ class Generator:
                 short = f"{letters[:5]}-{self.compound()[:6].upper()}"
                 rec_id = self.new_id(short)
             values: dict = {"name": name, "kurzname": short}
-            if kind == Hub.FOLDER:
+            if kind == Hub.kind.folder:
                 laender = [] if self.rng.random() < 0.3 else sorted(
                     {land} | set(self.rng.sample(self.lands, self.rng.randint(0, 3))), key=self.lands.index)
             else:
                 laender = [land] if self.rng.random() < 0.85 else sorted(
                     {land, self.rng.choice(self.lands)}, key=self.lands.index)
             values["laender"] = laender
-            if kind != Hub.FOLDER:
+            if kind != Hub.kind.folder:
                 values["region"] = region
             values["gebiete"] = sorted({self.city(code) for code in (laender or [land])
                                         for _ in range(self.rng.randint(1, 3))})
@@ -736,9 +736,9 @@ class Generator:
                     entry["unsicher"] = True
                 values["partner"].append(entry)
             values["website"] = f"https://www.{slug(short, 30)}.de/"
-            if kind == Hub.FOLDER:
+            if kind == Hub.kind.folder:
                 values["bundesweit"] = True
-            values["themen"] = self.pick(Thema.FOLDER, self.rng.randint(2, 6))
+            values["themen"] = self.pick(Thema.kind.folder, self.rng.randint(2, 6))
             funding = []
             for _ in range(self.rng.randint(1, 3)):
                 year = self.rng.randint(2021, 2026)
@@ -761,9 +761,9 @@ class Generator:
             self._add(kind, rec)
 
     def events(self) -> None:
-        required = REQUIRED_RECORDS.get(Veranstaltung.FOLDER, ())
-        initiatives = (self.records[Netzwerk.FOLDER] + self.records[Hub.FOLDER] + self.records[Cluster.FOLDER])
-        for number in range(self.counts[Veranstaltung.FOLDER]):
+        required = REQUIRED_RECORDS.get(Veranstaltung.kind.folder, ())
+        initiatives = (self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder] + self.records[Cluster.kind.folder])
+        for number in range(self.counts[Veranstaltung.kind.folder]):
             land = self.land()
             stadt = self.city(land)
             begin = self.day(date(2021, 9, 1), date(2027, 12, 31))
@@ -796,7 +796,7 @@ class Generator:
             values["veranstalter"] = [o.id for o in self.pick_orgs(land, self.rng.randint(1, 3), [])]
             values["beteiligte"] = sorted({host.id} | {
                 r.id for r in self.rng.sample(initiatives, min(len(initiatives), self.rng.randint(0, 3)))})
-            values["themen"] = self.pick(Thema.FOLDER, self.rng.randint(1, 4))
+            values["themen"] = self.pick(Thema.kind.folder, self.rng.randint(1, 4))
             if self.rng.random() < 0.5:
                 values["teilnehmende"] = self.rng.randrange(20, 400, 10)
             values["website"] = f"https://www.{slug(host.short, 30)}.de/termine/{slug(title, 40)}"
@@ -807,26 +807,26 @@ class Generator:
                 values["workshops"] = [self.workshop(land, stadt) for _ in range(workshops)]
             rec = _Rec(rec_id, title, title, land=land, values=values)
             self.common_tail(values, title, slug(host.short, 30))
-            self._add(Veranstaltung.FOLDER, rec)
+            self._add(Veranstaltung.kind.folder, rec)
 
     def workshop(self, land: str, stadt: str) -> dict:
         topic = self.compound()
         values: dict = {"titel": f"Workshop {topic}"}
         if self.rng.random() < 0.7:
             values["leitfrage"] = f"Wie gelingt die {topic} im eigenen Betrieb?"
-        values["themen"] = self.pick(Thema.FOLDER, self.rng.randint(1, 2))
+        values["themen"] = self.pick(Thema.kind.folder, self.rng.randint(1, 2))
         values["beschreibung"] = self.prose({"name": "Der Workshop", "land": land, "stadt": stadt}, 30, 80)
         return values
 
     def offers(self) -> None:
         """Offers of networks, hubs and organisations: some nationwide, some free, some ended."""
-        providers = self.records[Netzwerk.FOLDER] + self.records[Hub.FOLDER] + self.records[Organisation.FOLDER]
-        for _ in range(self.counts[Angebot.FOLDER]):
+        providers = self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder] + self.records[Organisation.kind.folder]
+        for _ in range(self.counts[Angebot.kind.folder]):
             host = self.rng.choice(providers)
             formats = self.rng.sample(list(OFFER_FORMATS), self.rng.randint(1, 2))
             title = f"{OFFER_FORMATS[formats[0]].split('/')[0]} {self.compound()} für {self.rng.choice(GROUPS)}"
             values: dict = {"titel": title, "anbieter": [host.id], "formate": formats,
-                            "themen": self.pick(Thema.FOLDER, self.rng.randint(1, 3))}
+                            "themen": self.pick(Thema.kind.folder, self.rng.randint(1, 3))}
             land = host.land or (host.laender[0] if host.laender else None)
             if land is None or self.rng.random() < 0.2:
                 values["bundesweit"] = True
@@ -846,18 +846,18 @@ class Generator:
             values["beschreibung"] = self.prose({"name": host.short, "land": land}, 40, 120)
             rec = _Rec(self.new_id(title), title, title, land=land, values=values)
             self.common_tail(values, title, slug(host.short, 30))
-            self._add(Angebot.FOLDER, rec)
+            self._add(Angebot.kind.folder, rec)
 
     def publications(self) -> None:
-        publishers = self.records[Netzwerk.FOLDER] + self.records[Hub.FOLDER] + self.records[Organisation.FOLDER]
-        for _ in range(self.counts[Publikation.FOLDER]):
+        publishers = self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder] + self.records[Organisation.kind.folder]
+        for _ in range(self.counts[Publikation.kind.folder]):
             host = self.rng.choice(publishers)
             kind = self.rng.choice(list(PUBLICATION_KINDS))
             title = f"{PUBLICATION_KINDS[kind].split('/')[0]}: {self.compound()} in der Region {host.short}"
             values: dict = {"titel": title, "herausgeber": [host.id], "art": [kind]}
             year = self.rng.randint(2021, 2026)
             values["datum"] = str(year) if self.rng.random() < 0.4 else f"{year}-{self.rng.randint(1, 12):02d}"
-            values["themen"] = self.pick(Thema.FOLDER, self.rng.randint(1, 2))
+            values["themen"] = self.pick(Thema.kind.folder, self.rng.randint(1, 2))
             land = host.land or (host.laender[0] if host.laender else None)
             if land:
                 values["laender"] = [land]
@@ -865,21 +865,41 @@ class Generator:
             values["zusammenfassung"] = self.prose({"name": host.short, "land": land}, 40, 100)
             rec = _Rec(self.new_id(title), title, title, land=land, values=values)
             self.common_tail(values, title, slug(host.short, 30))
-            self._add(Publikation.FOLDER, rec)
+            self._add(Publikation.kind.folder, rec)
 
     def _add(self, kind: str, rec: _Rec) -> None:
         self.records[kind].append(rec)
 
     def generate(self) -> dict[str, list[_Rec]]:
-        self.organisations()
-        self.programmes()
-        self.topics()
-        for kind in (Netzwerk.FOLDER, Hub.FOLDER, Cluster.FOLDER):
-            self.initiatives(kind)
-        self.events()
-        self.offers()
-        self.publications()
+        for kind in GENERATION_ORDER:
+            GENERATORS[kind](self)
         return self.records
+
+
+GENERATORS: dict[str, Callable[[Generator], None]] = {
+    "organisation": Generator.organisations,
+    "foerderprogramm": Generator.programmes,
+    "thema": Generator.topics,
+    "netzwerk": lambda generator: generator.initiatives(Netzwerk.kind.folder),
+    "hub": lambda generator: generator.initiatives(Hub.kind.folder),
+    "cluster": lambda generator: generator.initiatives(Cluster.kind.folder),
+    "veranstaltung": Generator.events,
+    "angebot": Generator.offers,
+    "publikation": Generator.publications,
+}
+"""How each declared kind (portal.model.kinds) is made, in the order of generation: records that
+others refer to come first."""
+GENERATION_ORDER = tuple(GENERATORS)
+
+
+def check_generators(kinds=KINDS) -> None:
+    """Fail loudly for a declared kind this script cannot make (or a generator for no kind)."""
+    missing = sorted(set(kinds.by_name) - set(GENERATORS))
+    unknown = sorted(set(GENERATORS) - set(kinds.by_name))
+    folders = {kind.folder for kind in kinds}
+    if missing or unknown or set(SHARES) != folders or set(MINIMUM) != folders:
+        raise ValueError(f"synth_catalogue.py: no generator, share or minimum for the kinds {missing or sorted(folders - set(SHARES))}"
+                         f"; generators for unknown kinds {unknown}")
 
 
 SITE_YML = """\
@@ -899,8 +919,7 @@ barrierefreiheit_stand: 2026-11-24
 datenschutz_stand: 2026-11-24
 """
 
-RECORD_CLASSES = {t.FOLDER: t for t in RECORD_TYPES}
-_DATA_NAMES = set(RECORD_CLASSES) | {SETTINGS_FILE, "README.md"}
+_DATA_NAMES = set(KINDS.by_folder) | {SETTINGS_FILE, "README.md"}
 
 
 def write_catalogue(out: Path, records: int, seed: int, *, force: bool = False) -> dict[str, int]:
@@ -919,13 +938,14 @@ def write_catalogue(out: Path, records: int, seed: int, *, force: bool = False) 
         for name in entries:
             target = out / name
             shutil.rmtree(target) if target.is_dir() else target.unlink()
+    check_generators()
     generated = Generator(records, seed).generate()
     out.mkdir(parents=True, exist_ok=True)
     (out / SETTINGS_FILE).write_text(f"{schema_comment(None)}\n{SITE_YML}", encoding="utf-8")
     for folder in KIND_ORDER:
         (out / folder).mkdir()
         for rec in sorted(generated[folder], key=lambda r: r.id):
-            text = dump(rec.values, schema_comment(RECORD_CLASSES[folder]))
+            text = dump(rec.values, schema_comment(KINDS.by_folder[folder]))
             (out / folder / f"{rec.id}.yml").write_text(text, encoding="utf-8")
     return {folder: len(generated[folder]) for folder in KIND_ORDER}
 

@@ -11,8 +11,9 @@ from datetime import date
 
 import pytest
 
-from portal.load.loader import load_catalogue, schema_comment
-from portal.model.records import RECORD_TYPES
+from portal.load.filereader import schema_comment
+from portal.load.loader import load_catalogue
+from portal.model.kinds import KINDS
 from portal.load.schema import json_schemas
 from portal.load.yamlreader import read_yaml
 from tests.conftest import MINIMAL, REPO, errors_of
@@ -53,7 +54,7 @@ def _as_written(value) -> str | None:
 
 def test_nothing_is_lost_every_file_and_every_field_reaches_the_catalogue():
     catalogue = load_catalogue(DATA, repo_root=REPO)
-    files = sorted(p for t in RECORD_TYPES for p in (DATA / t.FOLDER).glob("*.yml"))
+    files = sorted(p for kind in KINDS for p in (DATA / kind.folder).glob("*.yml"))
     assert len(files) == len(catalogue.everything())
     for path in files:
         record = catalogue.by_id[path.stem]
@@ -72,10 +73,10 @@ def test_committed_schemas_are_current():
 
 
 def test_every_data_file_names_its_schema():
-    for record_type in RECORD_TYPES:
-        for path in (DATA / record_type.FOLDER).glob("*.yml"):
-            assert path.read_text(encoding="utf-8").split("\n", 1)[0] == schema_comment(record_type), path
-            assert (path.parent / schema_comment(record_type).split("=", 1)[1]).resolve().is_file()
+    for kind in KINDS:
+        for path in (DATA / kind.folder).glob("*.yml"):
+            assert path.read_text(encoding="utf-8").split("\n", 1)[0] == schema_comment(kind), path
+            assert (path.parent / schema_comment(kind).split("=", 1)[1]).resolve().is_file()
 
 
 def _fill_in(text: str) -> str:
@@ -106,22 +107,22 @@ def _portal(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "portal", *args], cwd=REPO, capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("record_type", RECORD_TYPES, ids=lambda t: t.KIND)
-def test_an_unfilled_scaffold_fails_check_naming_each_placeholder_field(tmp_path, record_type):
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_an_unfilled_scaffold_fails_check_naming_each_placeholder_field(tmp_path, kind):
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
-    result = _portal("new", record_type.KIND, "mein-eintrag", "--data", str(data))
+    result = _portal("new", kind.name, "mein-eintrag", "--data", str(data))
     assert result.returncode == 0, result.stderr
-    path = data / record_type.FOLDER / "mein-eintrag.yml"
+    path = data / kind.folder / "mein-eintrag.yml"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith(schema_comment(record_type)) and "# Öffentliche Quellen der Angaben" in text
+    assert text.startswith(schema_comment(kind)) and "# Öffentliche Quellen der Angaben" in text
 
     check = _portal("check", "--data", str(data))
     assert check.returncode == 1
     errors = check.stdout.splitlines()
     assert errors and all(e.startswith(f"{path.as_posix()}:") for e in errors), errors
     fields = [e.split(": ")[1] for e in errors]
-    required = [name for name, info in record_type.model_fields.items() if info.is_required() and name != "stand"]
+    required = [name for name, info in kind.model.model_fields.items() if info.is_required() and name != "stand"]
     assert {f.split("[")[0] for f in fields} == set(required)
     assert "quellen[1].titel" in fields and "quellen[1].url" in fields
     assert all(": enthält noch den Platzhalter „[Platzhalter" in e or ": enthält noch die Platzhalter-Adresse" in e
@@ -133,7 +134,7 @@ def test_an_unfilled_scaffold_fails_check_naming_each_placeholder_field(tmp_path
     release = _portal("check", "--release", "--data", str(data))
     assert "mein-eintrag.yml" not in release.stdout  # only the fixture's settings still hold placeholders
 
-    again = _portal("new", record_type.KIND, "mein-eintrag", "--data", str(data))
+    again = _portal("new", kind.name, "mein-eintrag", "--data", str(data))
     assert again.returncode == 1 and "gibt es schon" in again.stderr
 
 

@@ -36,7 +36,8 @@ from portal.exports.addresses import (
     site_address,
 )
 from portal.load.loader import load_catalogue
-from portal.model.records import RECORD_TYPES, Netzwerk, Veranstaltung
+from portal.model.kinds import KINDS
+from portal.model.records import Netzwerk, Veranstaltung
 from tests.conftest import MINIMAL, build_site, errors_of
 from tests.site_helpers import page_file, served_root
 from tests.test_hostile import META_XSS, quoted
@@ -273,9 +274,9 @@ def test_catalogue_json_validates_against_its_published_schema(catalogue, files)
     assert document["schema_version"] == opendata.SCHEMA_VERSION
     assert document["erstellt"] == TODAY.isoformat()
     assert document["lizenz"]["kennung"] == "CC BY 4.0"
-    for record_type in RECORD_TYPES:
-        ids = sorted(catalogue.records.get(record_type.KIND, {}))
-        assert [item["id"] for item in document[record_type.FOLDER]] == ids
+    for kind in KINDS:
+        ids = sorted(catalogue.records.get(kind.name, {}))
+        assert [item["id"] for item in document[kind.folder]] == ids
     hostile = next(item for item in document["veranstaltungen"] if item["id"] == EVENT)
     assert hostile["daten"]["titel"] == FORMULAS["titel"]
     assert hostile["daten"]["ort"]["stadt"] == META_XSS
@@ -287,16 +288,16 @@ def test_catalogue_json_validates_against_its_published_schema(catalogue, files)
 
 
 def test_csv_files_round_trip_open_in_german_excel_and_never_hold_a_formula(catalogue, files):
-    for record_type in RECORD_TYPES:
-        raw = files[csv_path(record_type)]
+    for kind in KINDS:
+        raw = files[csv_path(kind)]
         assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with byte order mark
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
-        assert rows == opendata.csv_rows(catalogue, record_type, ADDRESS)
+        assert rows == opendata.csv_rows(catalogue, kind, ADDRESS)
         assert rows[0][:2] == ["id", "seite"]
-        assert [row[0] for row in rows[1:]] == sorted(catalogue.records.get(record_type.KIND, {}))
+        assert [row[0] for row in rows[1:]] == sorted(catalogue.records.get(kind.name, {}))
         for row in rows[1:]:
             for cell in row:
-                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (record_type.KIND, cell)
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (kind.name, cell)
     events = list(csv.DictReader(io.StringIO(files[csv_path(Veranstaltung)].decode("utf-8-sig"), newline=""),
                                  delimiter=";"))
     hostile = next(row for row in events if row["id"] == EVENT)
@@ -451,7 +452,7 @@ def test_every_page_announces_the_feeds_and_the_data_page_offers_every_download(
     data_page = page_file(site, "daten/")
     html = data_page.read_text(encoding="utf-8")
     linked = {(data_page.parent / href).resolve() for href in re.findall(r'href="([^"#]+)"', html)}
-    for path in [CATALOGUE_JSON, CATALOGUE_SCHEMA, *(csv_path(t) for t in RECORD_TYPES)]:
+    for path in [CATALOGUE_JSON, CATALOGUE_SCHEMA, *(csv_path(kind) for kind in KINDS)]:
         assert (site / path).resolve() in linked, path
         assert (site / path).is_file()
     assert "Semikolon" in html and "UTF-8 mit Byte-Order-Mark" in html and "Apostroph" in html

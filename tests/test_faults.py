@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.load import filereader
 from portal.load import loader as load
 from tests.conftest import MINIMAL, REPO, errors_of
 from tests.site_helpers import tree_digest
@@ -265,7 +266,7 @@ def test_an_unreadable_data_file_is_one_error_line_naming_the_file(data_dir, mon
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(load, "open", refusing, raising=False)
+    monkeypatch.setattr(filereader, "open", refusing, raising=False)
     errors = errors_of(data_dir)
     assert [e for e in errors if "traweba.yml" in e] == \
         [f"{load.display_path(unreadable)}:1:1: (Datei): nicht lesbar: keine Berechtigung"]

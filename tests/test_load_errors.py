@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.load.loader import MAX_SUGGESTIONS, load_catalogue
+from portal.load.filereader import MAX_SUGGESTIONS
+from portal.load.loader import load_catalogue
 from tests.conftest import errors_of
 
 NET = "netzwerke/beispiel-netz.yml"

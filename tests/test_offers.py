@@ -13,7 +13,7 @@ import pytest
 
 from portal.common.laender import LAENDER
 from portal.load.loader import load_catalogue
-from portal.model.records import personal_mailbox
+from portal.model.parts import personal_mailbox
 from portal.pages.plan import Renderer, plan_pages, render_page
 from tests.conftest import REPO, errors_of
 from tests.site_helpers import page_file, parse, visible_text

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from portal.load.loader import load_catalogue, schema_comment
-from portal.model.records import RECORD_TYPES
+from portal.load.filereader import schema_comment
+from portal.load.loader import load_catalogue
+from portal.model.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
@@ -44,8 +45,8 @@ def test_generated_catalogue_is_valid_with_every_kind(catalogue_dir):
     catalogue = load_catalogue(catalogue_dir)
     total = sum(len(records) for records in catalogue.records.values())
     assert total == 60
-    for record_type in RECORD_TYPES:
-        assert catalogue.records[record_type.KIND], f"no {record_type.FOLDER}"
+    for kind in KINDS:
+        assert catalogue.records[kind.name], f"no {kind.folder}"
     assert any(p.zaehlungen for p in catalogue.foerderprogramme)
     assert any(e.workshops for e in catalogue.veranstaltungen)
 
@@ -53,15 +54,15 @@ def test_generated_catalogue_is_valid_with_every_kind(catalogue_dir):
 def test_every_file_starts_with_the_schema_line(catalogue_dir):
     settings = catalogue_dir / "site.yml"
     assert settings.read_text(encoding="utf-8").split("\n", 1)[0] == schema_comment(None)
-    for record_type in RECORD_TYPES:
-        for path in (catalogue_dir / record_type.FOLDER).glob("*.yml"):
-            assert path.read_text(encoding="utf-8").split("\n", 1)[0] == schema_comment(record_type), path
+    for kind in KINDS:
+        for path in (catalogue_dir / kind.folder).glob("*.yml"):
+            assert path.read_text(encoding="utf-8").split("\n", 1)[0] == schema_comment(kind), path
 
 
 def test_ids_the_docs_link_to_exist(catalogue_dir):
     catalogue = load_catalogue(catalogue_dir)
     for folder, required in synth_catalogue.REQUIRED_RECORDS.items():
-        kind = next(t.KIND for t in RECORD_TYPES if t.FOLDER == folder)
+        kind = KINDS.by_folder[folder].name
         for record_id, _ in required:
             assert record_id in catalogue.records[kind], f"{folder}/{record_id}.yml missing"
     event = catalogue.by_id["vernetzungstreffen-stuttgart-2023"]

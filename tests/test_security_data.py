@@ -12,7 +12,7 @@ import pytest
 
 from portal.pages.formatting import euro
 from portal.load.loader import load_catalogue
-from portal.model.records import MAX_AMOUNT
+from portal.model.values import MAX_AMOUNT
 from tests.conftest import REPO, errors_of
 from tests.test_load_errors import NET, replace, single_error
 

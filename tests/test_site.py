@@ -21,7 +21,7 @@ from portal.load.loader import load_catalogue
 from portal.model.records import Initiative, Organisation, Thema, Veranstaltung
 from portal.common.laender import LAENDER
 from portal.site.linkcheck import check_site
-from portal.pages.plan import latest_count
+from portal.pages.summaries import latest_count
 from portal.model.richtext import render_markdown
 from tests.conftest import REPO, build_site
 from tests.site_helpers import page_file, served_root, tree_digest, visible_text
@@ -62,7 +62,7 @@ def test_record_pages_show_stand_and_link_to_their_yaml_file(site, catalogue):
     for record in catalogue.everything():
         page = page_file(site, record.url)
         html_text = page.read_text(encoding="utf-8")
-        assert f"{repository}/edit/main/data/{record.FOLDER}/{record.id}.yml" in html_text, record.id
+        assert f"{repository}/edit/main/data/{record.kind.folder}/{record.id}.yml" in html_text, record.id
         assert f"Stand: {record.stand.day}." in visible_text(page), record.id
 
 
@@ -156,7 +156,7 @@ def test_search_index_holds_every_record_with_its_name_and_filters(site, catalog
         document = documents.get(f"/{record.url}")
         assert document is not None, record.url
         assert document["meta"]["title"] == record.title
-        assert document["filters"]["Art"] == [record.LABEL]
+        assert document["filters"]["Art"] == [record.kind.filter_value]
     network = documents["/netzwerke/teammit/"]
     assert network["filters"]["Land"] == ["Hessen"] and network["filters"]["Thema"]
     assert not any("¶" in d["content"] for d in documents.values())
@@ -317,10 +317,10 @@ def test_site_configuration_follows_the_rules():
 
 
 def test_field_reference_page_lists_every_kind_and_field(site):
-    from portal.model.records import RECORD_TYPES
+    from portal.model.kinds import KINDS
 
     text = visible_text(page_file(site, "mitmachen/felder/"))
-    for record_type in RECORD_TYPES:
-        assert f"data/{record_type.FOLDER}/<id>.yml" in text
-        for name in record_type.model_fields:
-            assert name in text, (record_type.KIND, name)
+    for kind in KINDS:
+        assert f"data/{kind.folder}/<id>.yml" in text
+        for name in kind.model.model_fields:
+            assert name in text, (kind.name, name)

@@ -8,14 +8,15 @@ import shutil
 from datetime import date
 
 from portal.pages import plan as pages
+from portal.pages import renderer
 from portal.load.loader import load_catalogue
 from tests.conftest import MINIMAL
 
 
 def test_a_changed_template_shows_on_the_next_build(tmp_path, monkeypatch):
     templates = tmp_path / "templates"
-    shutil.copytree(pages.TEMPLATES, templates)
-    monkeypatch.setattr(pages, "TEMPLATES", templates)
+    shutil.copytree(renderer.TEMPLATES, templates)
+    monkeypatch.setattr(renderer, "TEMPLATES", templates)
     catalogue = load_catalogue(MINIMAL)
     plan = {page.source.url: page for page in pages.plan_pages(catalogue)}
     first = pages.render_page(pages.Renderer(catalogue, date(2026, 12, 5)), plan["themen/"])

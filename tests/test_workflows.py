@@ -446,7 +446,7 @@ _FORM_FIELDS = {
 
 @pytest.mark.parametrize("name", ["neuer-eintrag.yml", "korrektur.yml"])
 def test_issue_forms_follow_the_form_syntax_and_the_model(name):
-    from portal.model.records import RECORD_TYPES
+    from portal.model.kinds import KINDS
 
     form = read_yaml((REPO / ".github" / "ISSUE_TEMPLATE" / name).read_bytes(), name, trailing_comments=True).value
     assert set(form) <= {"name", "description", "title", "labels", "assignees", "body"}
@@ -463,7 +463,7 @@ def test_issue_forms_follow_the_form_syntax_and_the_model(name):
             assert options and len({str(o) for o in options}) == len(options)
     assert len(ids) == len(set(ids))
     kinds = next(e for e in form["body"] if e.get("id") == "art")["attributes"]["options"]
-    assert kinds == [t.LABEL for t in RECORD_TYPES]
+    assert kinds == [kind.label for kind in KINDS]
     assert "quellen" in ids and "stand" in ids
 
 

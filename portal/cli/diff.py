@@ -21,7 +21,8 @@ from portal.common.characters import printable
 from portal.common.collation import german_key
 from portal.common.errors import DataErrors
 from portal.load.loader import SETTINGS_FILE, load_catalogue, load_or_explain
-from portal.model.records import RECORD_TYPES, Eintrag
+from portal.model.entry import Eintrag
+from portal.model.kinds import Kind
 from portal.load.schema import ordered_fields
 
 _REGULAR_FILE_MODES = {"100644", "100755"}
@@ -43,8 +44,8 @@ class Change:
 def changes(base: Catalogue | None, head: Catalogue) -> dict[str, list[Change]]:
     """Changes per record kind (keyed by kind, in presentation order; kinds without changes omitted)."""
     result: dict[str, list[Change]] = {}
-    for record_type in RECORD_TYPES:
-        kind = record_type.KIND
+    for declared in head.kinds:
+        kind = declared.name
         old = base.records.get(kind, {}) if base else {}
         new = head.records.get(kind, {})
         found: list[Change] = []
@@ -105,9 +106,8 @@ def summarise(base: Catalogue | None, head: Catalogue, *, base_label: str | None
     total = ", ".join(f"{count} {status}" for status, count in counts.items())
     records = sum(counts.values())
     lines.append(f"{compared}{records} {'Eintrag' if records == 1 else 'Einträge'} betroffen ({total}).")
-    labels = {t.KIND: t.LABEL_PLURAL for t in RECORD_TYPES}
     for kind, found in by_kind.items():
-        lines += ["", f"### {labels[kind]}", ""]
+        lines += ["", f"### {head.kinds.by_name[kind].label_plural}", ""]
         lines += [f"- {_line(change)}" for change in found]
     if settings:
         lines += ["", "### Einstellungen", "", f"- Einstellungen (`{SETTINGS_FILE}`): geändert: {', '.join(settings)}"]
@@ -116,7 +116,7 @@ def summarise(base: Catalogue | None, head: Catalogue, *, base_label: str | None
 
 def _line(change: Change) -> str:
     record = change.record
-    name = f"{_text(record.short_title)} ({short_label(type(record))})"
+    name = f"{_text(record.short_title)} ({short_label(record.kind)})"
     where = f"`{_code(record.source)}`" if record.source else ""
     if change.status == "neu":
         text = f"{name}: neu"
@@ -129,9 +129,9 @@ def _line(change: Change) -> str:
     return f"{text} – {where}" if where else text
 
 
-def short_label(record_type: type[Eintrag]) -> str:
+def short_label(kind: Kind) -> str:
     """``Transformations-Netzwerk`` -> ``Netzwerk``: the kind as an editor names it in a list."""
-    return record_type.LABEL.removeprefix("Transformations-")
+    return kind.label.removeprefix("Transformations-")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from portal.cli.argparse_de import GermanArgumentParser
 from portal.common.errors import DataError, DataErrors
-from portal.load.loader import check_catalogue, display_path, load_catalogue, record_type_for
-from portal.model.records import PLACEHOLDER_MARK, RECORD_TYPES
+from portal.load.loader import check_catalogue, display_path, load_catalogue
+from portal.model.kinds import KINDS
+from portal.model.settings import PLACEHOLDER_MARK
 from portal.cli.release import release_problems
 from portal.load.schema import json_schemas, scaffold, write_schemas
 
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--check", action="store_true", help="nur prüfen, ob schemas/ aktuell ist")
 
     new = commands.add_parser("new", help="neuen Eintrag als kommentierte Vorlage anlegen")
-    kinds = [t.KIND for t in RECORD_TYPES]
+    kinds = list(KINDS.by_name)
     new.add_argument("kind", choices=kinds, metavar="ART", help=f"Art des Eintrags: {', '.join(kinds)}")
     new.add_argument("id", metavar="ID", help="Id des Eintrags (wird der Dateiname), z. B. traforce")
     new.add_argument("--data", type=Path, default=None, metavar="ORDNER", help="Datenordner (Standard: data/)")
@@ -97,7 +98,7 @@ def _check(data_dir: Path, output: str, release: bool) -> int:
         files = len({e.path for e in errors})
         print(f"{len(errors)} Fehler in {files} Datei(en).", file=sys.stderr)
         return 1
-    summary = ", ".join(f"{counts[t.KIND]} {t.LABEL_PLURAL}" for t in RECORD_TYPES)
+    summary = ", ".join(f"{counts[kind.name]} {kind.label_plural}" for kind in KINDS)
     print(f"Daten gültig: {summary}.", file=sys.stderr)
     return 0
 
@@ -116,13 +117,13 @@ def _schema(check_only: bool) -> int:
 
 
 def _new(data_dir: Path, kind: str, record_id: str) -> int:
-    record_type = record_type_for(kind)
-    path = data_dir / record_type.FOLDER / f"{record_id}.yml"
+    declared = KINDS.by_name[kind]
+    path = data_dir / declared.folder / f"{record_id}.yml"
     if path.exists():
         print(f"{display_path(path)} gibt es schon; wählen Sie eine andere Id.", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scaffold(record_type, date.today()), encoding="utf-8")
+    path.write_text(scaffold(declared, date.today()), encoding="utf-8")
     print(f"angelegt: {display_path(path)}. Ersetzen Sie jeden Platzhalter '{PLACEHOLDER_MARK}…'; bis dahin "
           "meldet 'python -m portal check' die Felder als Fehler.", file=sys.stderr)
     return 0

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from portal.model.catalogue import Catalogue
 from portal.common.errors import DataError, field_name
-from portal.load.loader import SETTINGS_FILE, display_path, placeholder_paths
-from portal.model.records import PLACEHOLDER_MARK
+from portal.load.loader import SETTINGS_FILE, display_path
+from portal.load.messages import placeholder_paths
+from portal.model.settings import PLACEHOLDER_MARK
 from portal.load.yamlreader import read_yaml
 
 _MARKS = (PLACEHOLDER_MARK, "example.org")
@@ -25,7 +26,7 @@ _MARKS = (PLACEHOLDER_MARK, "example.org")
 def release_problems(catalogue: Catalogue, data_dir: Path) -> list[DataError]:
     """One error per field that still holds a placeholder, in the settings and in every record."""
     files = [data_dir / SETTINGS_FILE]
-    files += [data_dir / record.FOLDER / f"{record.id}.yml" for record in catalogue.everything()]
+    files += [data_dir / record.kind.folder / f"{record.id}.yml" for record in catalogue.everything()]
     problems = []
     for path in files:
         shown = display_path(path)

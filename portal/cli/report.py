@@ -28,7 +28,7 @@ from portal.common.collation import german_key
 from portal.cli.diff import short_label
 from portal.common.errors import field_name
 from portal.load.loader import SETTINGS_FILE, load_or_explain
-from portal.model.records import Eintrag
+from portal.model.entry import Eintrag
 from portal.model.richtext import render_markdown
 
 TIMEOUT_SECONDS = 20.0
@@ -78,7 +78,7 @@ def freshness_report(catalogue: Catalogue, today: date, months: int = 12) -> str
         "| --- | --- | --- |",
     ]
     for record in stale:
-        name = f"{record.short_title} ({short_label(type(record))})"
+        name = f"{record.short_title} ({short_label(record.kind)})"
         lines.append(f"| {_cell(name)} | `{_cell(record.source)}` | {record.stand.isoformat()} |")
     return "\n".join(lines) + "\n"
 

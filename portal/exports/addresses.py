@@ -15,7 +15,9 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from portal.model.records import Eintrag, Einstellungen
+from portal.model.entry import Eintrag
+from portal.model.kinds import Kind
+from portal.model.settings import Einstellungen
 
 NAMESPACE = uuid.UUID("5d0f6f8e-3b0c-4a5e-9a57-6f1f4c2b8e11")
 """Fixed namespace of every identifier the portal mints (never change it: calendars would
@@ -41,8 +43,8 @@ def stable_uuid(key: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, key)
 
 
-def csv_path(record_type: type[Eintrag]) -> str:
-    return f"{DATA_DIR}{record_type.FOLDER}.csv"
+def csv_path(kind: Kind) -> str:
+    return f"{DATA_DIR}{kind.folder}.csv"
 
 
 def schema_path(name: str) -> str:
@@ -53,7 +55,7 @@ def schema_path(name: str) -> str:
 def record_calendar(record: Eintrag) -> str:
     """The calendar of a record: an event's own file, or the upcoming events naming a topic,
     network, hub or organisation."""
-    return f"{CALENDAR_DIR}{record.URL_SEGMENT}/{record.id}.ics"
+    return f"{CALENDAR_DIR}{record.kind.url_segment}/{record.id}.ics"
 
 
 def land_calendar(code: str) -> str:

@@ -13,7 +13,6 @@ from datetime import date
 from portal.model.catalogue import Catalogue
 from portal.exports import feeds, ics, opendata
 from portal.exports.addresses import CATALOGUE_JSON, CHANGES_FEED, SiteAddress, csv_path
-from portal.model.records import RECORD_TYPES
 
 
 def site_files(catalogue: Catalogue, today: date, address: SiteAddress) -> dict[str, bytes | str]:
@@ -21,9 +20,9 @@ def site_files(catalogue: Catalogue, today: date, address: SiteAddress) -> dict[
     files.update(ics.calendar_files(catalogue, today, address))
     files[CHANGES_FEED] = feeds.changes_feed(catalogue, address)
     files[CATALOGUE_JSON] = opendata.catalogue_json(catalogue, today, address)
-    for record_type in RECORD_TYPES:
-        files[csv_path(record_type)] = opendata.csv_file(opendata.csv_rows(catalogue, record_type, address))
-    files.update(opendata.schema_files(address))
+    for kind in catalogue.kinds:
+        files[csv_path(kind)] = opendata.csv_file(opendata.csv_rows(catalogue, kind, address))
+    files.update(opendata.schema_files(address, catalogue.kinds))
     files["robots.txt"] = robots_txt(address)
     return files
 

@@ -23,7 +23,7 @@ from portal.model.catalogue import Catalogue
 from portal.exports.addresses import CHANGES_FEED, NEWS_FEED, SiteAddress, stable_uuid
 from portal.exports.text import html_text, plain_text
 from portal.pages.formatting import german_date
-from portal.model.records import Eintrag
+from portal.model.entry import Eintrag
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_NAME = "Transformationsportal Automobil"
@@ -66,10 +66,10 @@ def news_feed(posts: Iterable[Post], address: SiteAddress) -> bytes:
 
 def changes_feed(catalogue: Catalogue, address: SiteAddress) -> bytes:
     """The feed "Neu und geändert": the records checked most recently, newest first, every kind."""
-    records = sorted(catalogue.everything(), key=lambda r: (r.stand, r.KIND, r.id), reverse=True)
-    entries = [_Entry(f"aenderung/{record.KIND}/{record.id}/{record.stand.isoformat()}",
-                      f"{record.LABEL}: {record.title}", record.stand, record.url, _record_summary(record),
-                      category=record.LABEL)
+    records = sorted(catalogue.everything(), key=lambda r: (r.stand, r.kind.name, r.id), reverse=True)
+    entries = [_Entry(f"aenderung/{record.kind.name}/{record.id}/{record.stand.isoformat()}",
+                      f"{record.kind.label}: {record.title}", record.stand, record.url, _record_summary(record),
+                      category=record.kind.label)
                for record in records[:CHANGES_LIMIT]]
     return _feed(CHANGES_FEED, "Neu und geändert",
                  "Einträge des Portals, die neu sind oder zuletzt geprüft und aktualisiert wurden.",

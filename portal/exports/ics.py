@@ -38,7 +38,8 @@ from portal.exports.addresses import (
 )
 from portal.exports.text import plain_text
 from portal.common.laender import LAENDER
-from portal.model.records import Eintrag, Veranstaltung
+from portal.model.entry import Eintrag
+from portal.model.records import Veranstaltung
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PRODID = "-//Transformationsportal Automobil//Kalender//DE"
@@ -48,7 +49,7 @@ _SEQUENCE_EPOCH = date(2000, 1, 1)
 
 
 def event_uid(event: Veranstaltung) -> str:
-    return str(stable_uuid(f"{event.KIND}/{event.id}"))
+    return str(stable_uuid(f"{event.kind.name}/{event.id}"))
 
 
 def sequence(event: Veranstaltung) -> int:

@@ -19,7 +19,8 @@ from portal.model.catalogue import Catalogue
 from portal.exports.addresses import CATALOGUE_JSON, SOCIAL_IMAGE, SiteAddress, csv_path
 from portal.exports.text import plain_text
 from portal.common.laender import LAENDER
-from portal.model.records import RECORD_TYPES, Eintrag, Initiative, Organisation, Veranstaltung
+from portal.model.entry import Eintrag
+from portal.model.records import Initiative, Organisation, Veranstaltung
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CONTEXT = "https://schema.org"
@@ -127,7 +128,7 @@ def dataset(catalogue: Catalogue, today: date, page_url: str, address: SiteAddre
         "@context": CONTEXT,
         "@type": "Dataset",
         "name": "Katalog des Transformationsportals Automobil",
-        "description": ", ".join(t.LABEL_PLURAL for t in RECORD_TYPES)
+        "description": ", ".join(kind.label_plural for kind in catalogue.kinds)
                        + " der Fahrzeug- und Zulieferindustrie, jede Angabe mit öffentlicher Quelle und Stand.",
         "inLanguage": "de",
         "dateModified": today.isoformat(),
@@ -141,7 +142,7 @@ def dataset(catalogue: Catalogue, today: date, page_url: str, address: SiteAddre
     licence = catalogue.settings.lizenz
     if licence:
         data["license"] = licence.url
-    downloads = [(CATALOGUE_JSON, "application/json")] + [(csv_path(t), "text/csv") for t in RECORD_TYPES]
+    downloads = [(CATALOGUE_JSON, "application/json")] + [(csv_path(kind), "text/csv") for kind in catalogue.kinds]
     data["distribution"] = [
         {"@type": "DataDownload", "encodingFormat": media, "contentUrl": address.absolute(path) or path}
         for path, media in downloads

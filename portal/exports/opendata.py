@@ -30,7 +30,8 @@ from pydantic import BaseModel
 
 from portal.model.catalogue import Catalogue
 from portal.exports.addresses import CATALOGUE_SCHEMA, SiteAddress, schema_path
-from portal.model.records import RECORD_TYPES, Eintrag
+from portal.model.entry import Eintrag
+from portal.model.kinds import KINDS, Kind, KindRegistry
 from portal.load.schema import json_schemas, ordered_fields
 
 SCHEMA_VERSION = "1.0"
@@ -54,20 +55,20 @@ def catalogue_json(catalogue: Catalogue, today: date, address: SiteAddress) -> s
         "quelle": address.absolute("") or "Transformationsportal Automobil",
         "lizenz": settings.lizenz.model_dump(mode="json") if settings.lizenz else None,
     }
-    for record_type in RECORD_TYPES:
-        records = sorted(catalogue.records.get(record_type.KIND, {}).values(), key=lambda r: r.id)
-        document[record_type.FOLDER] = [
+    for kind in catalogue.kinds:
+        records = sorted(catalogue.records.get(kind.name, {}).values(), key=lambda r: r.id)
+        document[kind.folder] = [
             {"id": r.id, "seite": address.absolute(r.url) or r.url, "daten": record_data(r)} for r in records
         ]
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def catalogue_schema(address: SiteAddress) -> str:
+def catalogue_schema(address: SiteAddress, kinds: KindRegistry = KINDS) -> str:
     """JSON Schema of :func:`catalogue_json`; each record's ``daten`` refers to its kind's schema."""
-    def kind(record_type: type[Eintrag]) -> dict[str, Any]:
+    def array(kind: Kind) -> dict[str, Any]:
         return {
             "type": "array",
-            "description": f"Alle Einträge der Art „{record_type.LABEL}“, nach Id geordnet.",
+            "description": f"Alle Einträge der Art „{kind.label}“, nach Id geordnet.",
             "items": {
                 "type": "object",
                 "additionalProperties": False,
@@ -75,7 +76,7 @@ def catalogue_schema(address: SiteAddress) -> str:
                 "properties": {
                     "id": {"type": "string", "pattern": "^[a-z0-9-]+$", "description": "Id (Dateiname ohne .yml)."},
                     "seite": {"type": "string", "description": "Adresse der Seite im Portal."},
-                    "daten": {"$ref": f"{record_type.KIND}.schema.json"},
+                    "daten": {"$ref": kind.schema_file},
                 },
             },
         }
@@ -85,7 +86,7 @@ def catalogue_schema(address: SiteAddress) -> str:
         "title": "Katalog des Transformationsportals Automobil",
         "type": "object",
         "additionalProperties": False,
-        "required": ["schema_version", "erstellt", "quelle", "lizenz", *(t.FOLDER for t in RECORD_TYPES)],
+        "required": ["schema_version", "erstellt", "quelle", "lizenz", *(kind.folder for kind in kinds)],
         "properties": {
             "$schema": {"type": "string"},
             "schema_version": {"const": SCHEMA_VERSION},
@@ -93,7 +94,7 @@ def catalogue_schema(address: SiteAddress) -> str:
             "quelle": {"type": "string", "description": "Adresse des Portals."},
             "lizenz": {"anyOf": [{"$ref": "site.schema.json#/$defs/Lizenz"}, {"type": "null"}],
                        "description": "Lizenz der Daten (null, solange keine festgelegt ist)."},
-            **{t.FOLDER: kind(t) for t in RECORD_TYPES},
+            **{kind.folder: array(kind) for kind in kinds},
         },
     }
     identifier = address.absolute(CATALOGUE_SCHEMA)
@@ -102,11 +103,11 @@ def catalogue_schema(address: SiteAddress) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
-def schema_files(address: SiteAddress) -> dict[str, str]:
+def schema_files(address: SiteAddress, kinds: KindRegistry = KINDS) -> dict[str, str]:
     """Site path -> text of every published JSON Schema: each record kind, the settings (for the
     licence) and the catalogue file."""
-    files = {schema_path(name.removesuffix(".schema.json")): text for name, text in json_schemas().items()}
-    files[CATALOGUE_SCHEMA] = catalogue_schema(address)
+    files = {schema_path(name.removesuffix(".schema.json")): text for name, text in json_schemas(kinds).items()}
+    files[CATALOGUE_SCHEMA] = catalogue_schema(address, kinds)
     return files
 
 
@@ -128,11 +129,11 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
     return models[0] if models else None
 
 
-def csv_rows(catalogue: Catalogue, record_type: type[Eintrag], address: SiteAddress) -> list[list[str]]:
+def csv_rows(catalogue: Catalogue, kind: Kind, address: SiteAddress) -> list[list[str]]:
     """Header and one row per record (ordered by id), each cell text as it will be written."""
-    columns = csv_columns(record_type)
+    columns = csv_columns(kind.model)
     rows = [columns]
-    for record in sorted(catalogue.records.get(record_type.KIND, {}).values(), key=lambda r: r.id):
+    for record in sorted(catalogue.records.get(kind.name, {}).values(), key=lambda r: r.id):
         data = record_data(record)
         values = {"id": record.id, "seite": address.absolute(record.url) or record.url}
         for key, value in data.items():

@@ -15,23 +15,25 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from portal.load.loader import SCHEMA_DIR, SINGLE_FILES, schema_comment
-from portal.model.records import PLACEHOLDER_MARK, PLACEHOLDER_URL, RECORD_TYPES, Eintrag
+from portal.load.filereader import SCHEMA_DIR, schema_comment
+from portal.load.loader import SINGLE_FILES
+from portal.model.kinds import KINDS, Kind, KindRegistry
+from portal.model.settings import PLACEHOLDER_MARK, PLACEHOLDER_URL
 
 PLACEHOLDER = f"{PLACEHOLDER_MARK}: bitte ausfüllen]"
 TRAILING_FIELDS = ("hinweise", "quellen", "stand")
 
 
-def json_schemas() -> dict[str, str]:
+def json_schemas(kinds: KindRegistry = KINDS) -> dict[str, str]:
     """File name -> JSON Schema text for every record kind and for the single files (``site.yml``,
     ``synonyme.yml``)."""
-    models: list[tuple[str, type[BaseModel]]] = [(t.KIND, t) for t in RECORD_TYPES]
-    models += [(name.removesuffix(".yml"), model) for name, model in SINGLE_FILES.items()]
+    models: list[tuple[str, type[BaseModel]]] = [(kind.schema_file, kind.model) for kind in kinds]
+    models += [(name.replace(".yml", ".schema.json"), model) for name, model in SINGLE_FILES.items()]
     result = {}
     for name, model in models:
         schema = model.model_json_schema(mode="validation")
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-        result[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        result[name] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return result
 
 
@@ -53,18 +55,18 @@ def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
     return [f for f in fields if f[0] not in TRAILING_FIELDS] + [f for f in fields if f[0] in TRAILING_FIELDS]
 
 
-def scaffold(record_type: type[Eintrag], today: date) -> str:
+def scaffold(kind: Kind, today: date) -> str:
     """A commented record file: required fields hold placeholders (``check`` rejects the file, naming
     each, until they are replaced), optional fields are commented out. Only ``stand`` is a real value."""
     lines = [
-        schema_comment(record_type),
-        f"# Neuer Eintrag: {record_type.LABEL}. Der Dateiname (ohne .yml) ist die Id des Eintrags.",
+        schema_comment(kind),
+        f"# Neuer Eintrag: {kind.label}. Der Dateiname (ohne .yml) ist die Id des Eintrags.",
         "# Pflichtfelder enthalten Platzhalter: Ersetzen Sie jeden, sonst meldet 'python -m portal check'",
         "# das Feld als Fehler. Optionale Felder stehen als Kommentar darunter: Zum Ausfüllen entfernen Sie",
         "# das '# ' am Zeilenanfang. Feldreferenz: docs/mitmachen/felder.md",
         "",
     ]
-    for name, info in ordered_fields(record_type):
+    for name, info in ordered_fields(kind.model):
         lines.append(f"# {info.description}")
         if info.is_required():
             lines.extend(_required_value(name, info, today))

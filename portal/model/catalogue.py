@@ -10,24 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from portal.common.collation import german_key
-from portal.model.records import (
-    RECORD_TYPES,
-    Angebot,
-    Cluster,
-    Eintrag,
-    Einstellungen,
-    Foerderprogramm,
-    Hub,
-    Netzwerk,
-    Organisation,
-    Publikation,
-    Thema,
-    Veranstaltung,
-)
+from portal.model.entry import Eintrag
+from portal.model.kinds import KINDS, Kind, KindRegistry
 from portal.model.references import Reference, references
+from portal.model.settings import Einstellungen
+from portal.model.records import Veranstaltung
 
 R = TypeVar("R", bound=Eintrag)
 
@@ -48,68 +38,51 @@ class Catalogue:
     records: dict[str, dict[str, Eintrag]]
     settings: Einstellungen
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of search terms that mean the same (data/synonyme.yml)
+    kinds: KindRegistry = KINDS
     by_id: dict[str, Eintrag] = field(init=False)
     _sorted: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
+    _presented: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {rid: rec for kind in self.records.values() for rid, rec in kind.items()}
 
-    def all(self, record_type: type[R]) -> list[R]:
-        """Records of one kind in German alphabetical order of their title (sorted once)."""
-        kind = record_type.KIND
-        if kind not in self._sorted:
-            self._sorted[kind] = sorted(
-                self.records.get(kind, {}).values(), key=lambda r: (german_key(r.title), r.id)
+    def _kind(self, kind: type[Eintrag] | Kind | str) -> Kind:
+        if isinstance(kind, Kind):
+            return kind
+        if isinstance(kind, str):
+            return self.kinds.by_name[kind]
+        return self.kinds.of(kind)
+
+    def all(self, kind: type[R] | Kind | str) -> list[R]:
+        """Records of one kind (class, declaration or name) in German alphabetical order of their
+        title (sorted once)."""
+        name = self._kind(kind).name
+        if name not in self._sorted:
+            self._sorted[name] = sorted(
+                self.records.get(name, {}).values(), key=lambda r: (german_key(r.title), r.id)
             )
-        return self._sorted[kind]  # type: ignore[return-value]
+        return self._sorted[name]  # type: ignore[return-value]
+
+    def presented(self, kind: type[R] | Kind | str) -> list[R]:
+        """Records of one kind in the order its declaration presents them (events newest first)."""
+        declared = self._kind(kind)
+        if declared.name not in self._presented:
+            self._presented[declared.name] = declared.present(self.all(declared))
+        return self._presented[declared.name]  # type: ignore[return-value]
 
     def everything(self) -> list[Eintrag]:
-        """Every record, kind by kind in presentation order (events newest first)."""
-        return [
-            rec
-            for kind in RECORD_TYPES
-            for rec in (self.veranstaltungen if kind is Veranstaltung else
-                        self.publikationen if kind is Publikation else self.all(kind))
-        ]
+        """Every record, kind by kind in presentation order (or alphabetical where the kind says so);
+        back-links follow this order."""
+        return [rec for kind in self.kinds
+                for rec in (self.all(kind) if kind.alphabetical_in_links else self.presented(kind))]
 
-    @property
-    def netzwerke(self) -> list[Netzwerk]:
-        return self.all(Netzwerk)
-
-    @property
-    def hubs(self) -> list[Hub]:
-        return self.all(Hub)
-
-    @property
-    def cluster(self) -> list[Cluster]:
-        return self.all(Cluster)
-
-    @cached_property
-    def veranstaltungen(self) -> list[Veranstaltung]:
-        """Events, newest first."""
-        return sorted(self.all(Veranstaltung), key=lambda e: (e.beginn, e.id), reverse=True)
-
-    @property
-    def themen(self) -> list[Thema]:
-        return self.all(Thema)
-
-    @property
-    def organisationen(self) -> list[Organisation]:
-        return self.all(Organisation)
-
-    @property
-    def foerderprogramme(self) -> list[Foerderprogramm]:
-        return sorted(self.all(Foerderprogramm), key=lambda p: (p.datum or "", p.id))
-
-    @property
-    def angebote(self) -> list[Angebot]:
-        return self.all(Angebot)
-
-    @cached_property
-    def publikationen(self) -> list[Publikation]:
-        """Publications, newest first (undated ones last)."""
-        dated = sorted((p for p in self.all(Publikation) if p.datum), key=lambda p: (p.datum, p.id), reverse=True)
-        return dated + [p for p in self.all(Publikation) if not p.datum]
+    def __getattr__(self, name: str) -> list[Any]:
+        """``catalogue.netzwerke``: the records of the kind stored in that folder, presented."""
+        kinds = self.__dict__.get("kinds")
+        kind = kinds.by_folder.get(name) if kinds is not None else None
+        if kind is None:
+            raise AttributeError(name)
+        return self.presented(kind)
 
     def upcoming(self, today: date) -> list[Veranstaltung]:
         """Events whose last day is today or later, soonest first."""

@@ -19,7 +19,9 @@ from portal.model.catalogue import Catalogue
 from portal.common.collation import german_key
 from portal.pages.formatting import slug
 from portal.common.laender import LAENDER
-from portal.model.records import OFFER_FORMATS, ORGANISATION_KINDS, Angebot, Eintrag, Netzwerk, Organisation, Veranstaltung
+from portal.model.entry import Eintrag
+from portal.model.records import Angebot, Netzwerk, Organisation, Veranstaltung
+from portal.model.vocabularies import OFFER_FORMATS, ORGANISATION_KINDS
 
 EVERY = "*"
 """The value of a record that matches every value of its facet (offers for all of Germany)."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal.model.records import RECORD_TYPES, Einstellungen, Synonyme
 from portal.load.schema import TRAILING_FIELDS
+from portal.model.kinds import KINDS, KindRegistry
+from portal.model.settings import Einstellungen, Synonyme
 
 _FORMATS = {
     "date": "Datum (JJJJ-MM-TT)",
@@ -43,11 +44,11 @@ class ObjectDoc:
     fields: list[FieldDoc] = field(default_factory=list)
 
 
-def field_reference() -> list[ObjectDoc]:
+def field_reference(kinds: KindRegistry = KINDS) -> list[ObjectDoc]:
     """Every record kind, the settings and every nested object, each with its fields."""
     documents: list[ObjectDoc] = []
     nested: dict[str, ObjectDoc] = {}
-    models = [(t.KIND, t.LABEL, f"data/{t.FOLDER}/<id>.yml", t) for t in RECORD_TYPES]
+    models = [(kind.name, kind.label, f"data/{kind.folder}/<id>.yml", kind.model) for kind in kinds]
     models.append(("site", "Einstellungen", "data/site.yml", Einstellungen))
     models.append(("synonyme", "Synonyme für die Suche", "data/synonyme.yml", Synonyme))
     for name, label, folder, model in models:

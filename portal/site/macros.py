@@ -10,11 +10,10 @@ title from the data is read as Markdown. Documented for editors in ``docs/mitmac
 from __future__ import annotations
 
 from portal.site import build
-from portal.model.records import RECORD_TYPES
 from portal.pages.geo import land_map
-from portal.pages.plan import Renderer, latest_count
+from portal.pages.renderer import Renderer
+from portal.pages.summaries import latest_count
 
-_KINDS = {t.FOLDER: t for t in RECORD_TYPES} | {t.KIND: t for t in RECORD_TYPES}
 _COUNTED = {"netzwerke": "Netzwerke", "hubs": "Hubs", "cluster": "Innovationscluster"}
 
 
@@ -37,10 +36,10 @@ def define_env(env) -> None:
     @env.macro
     def karten(art: str, land: str | None = None, thema: str | None = None) -> str:
         """Card grid of all records of one kind, optionally only in a Land (DE-BW) or on a topic."""
-        record_type = _KINDS.get(art)
-        if record_type is None:
-            raise MacroError(f"karten: unbekannte Art '{art}'; erlaubt: {', '.join(sorted(t.FOLDER for t in RECORD_TYPES))}")
-        records = catalogue.all(record_type)
+        kind = catalogue.kinds.get(art)
+        if kind is None:
+            raise MacroError(f"karten: unbekannte Art '{art}'; erlaubt: {', '.join(sorted(catalogue.kinds.by_folder))}")
+        records = catalogue.all(kind)
         if land is not None:
             records = [r for r in records if land in getattr(r, "laender", [getattr(r, "land", None)])]
         if thema is not None:
