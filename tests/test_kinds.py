@@ -167,3 +167,14 @@ def test_the_navigation_holds_every_overview_page_where_its_kind_declares_it():
     for kind in KINDS:
         assert kind.overview is not None, kind.name
         assert paths.get(f"{kind.url_segment}/index.md") == kind.overview.nav, kind.name
+
+
+def test_the_synthetic_catalogue_fails_loudly_for_a_kind_it_cannot_make(kinds):
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import synth_catalogue
+
+    synth_catalogue.check_generators(KINDS)
+    with pytest.raises(ValueError, match=r"no generator, share or minimum for the kinds \['projekt'\]"):
+        synth_catalogue.check_generators(kinds)
