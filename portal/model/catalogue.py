@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from portal.common.collation import german_key
 from portal.model.entry import Eintrag
@@ -53,7 +53,12 @@ class Catalogue:
             return self.kinds.by_name[kind]
         return self.kinds.of(kind)
 
-    def all(self, kind: type[R] | Kind | str) -> list[R]:
+    @overload
+    def all(self, kind: type[R]) -> list[R]: ...
+    @overload
+    def all(self, kind: Kind | str) -> list[Eintrag]: ...
+
+    def all(self, kind: type[R] | Kind | str) -> list[R] | list[Eintrag]:
         """Records of one kind (class, declaration or name) in German alphabetical order of their
         title (sorted once)."""
         name = self._kind(kind).name
@@ -63,7 +68,12 @@ class Catalogue:
             )
         return self._sorted[name]  # type: ignore[return-value]
 
-    def presented(self, kind: type[R] | Kind | str) -> list[R]:
+    @overload
+    def presented(self, kind: type[R]) -> list[R]: ...
+    @overload
+    def presented(self, kind: Kind | str) -> list[Eintrag]: ...
+
+    def presented(self, kind: type[R] | Kind | str) -> list[R] | list[Eintrag]:
         """Records of one kind in the order its declaration presents them (events newest first)."""
         declared = self._kind(kind)
         if declared.name not in self._presented:
