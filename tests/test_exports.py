@@ -298,7 +298,7 @@ def test_csv_files_round_trip_open_in_german_excel_and_never_hold_a_formula(cata
         for row in rows[1:]:
             for cell in row:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (kind.name, cell)
-    events = list(csv.DictReader(io.StringIO(files[csv_path(Veranstaltung)].decode("utf-8-sig"), newline=""),
+    events = list(csv.DictReader(io.StringIO(files[csv_path(Veranstaltung.kind)].decode("utf-8-sig"), newline=""),
                                  delimiter=";"))
     hostile = next(row for row in events if row["id"] == EVENT)
     assert hostile["titel"] == "'" + FORMULAS["titel"]
@@ -307,7 +307,7 @@ def test_csv_files_round_trip_open_in_german_excel_and_never_hold_a_formula(cata
     assert hostile["ort.veranstaltungsort"] == "'" + FORMULAS["veranstaltungsort"]
     assert hostile["ort.stadt"] == META_XSS and hostile["ort.online"] == "ja"
     assert hostile["beginn_uhrzeit"] == "10:00" and hostile["beteiligte"] == NETWORK
-    network = next(row for row in csv.DictReader(io.StringIO(files[csv_path(Netzwerk)].decode("utf-8-sig"),
+    network = next(row for row in csv.DictReader(io.StringIO(files[csv_path(Netzwerk.kind)].decode("utf-8-sig"),
                                                              newline=""), delimiter=";") if row["id"] == NETWORK)
     assert (network["name"], network["kurzname"], network["region"]) == (META_XSS, "'=1+1", "'@Region")
 
