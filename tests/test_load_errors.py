@@ -306,3 +306,21 @@ def test_only_the_first_unknown_ids_of_a_file_get_suggestions(data_dir):
     replace(data_dir, NET, "koordination: [beispiel-ihk]", f"koordination: [{ids}]")
     errors = errors_of(data_dir)
     assert len(errors) == 40 and sum("Meinten Sie 'beispiel-ihk'?" in e for e in errors) == MAX_SUGGESTIONS
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        ("foerderprogramme/beispiel-aufruf.yml", "datum: 2021-07-02\nvolumen:",
+         "datum: 2021-07-02\nlaufzeit:\n  beginn: 2022\n  ende: 2021\nvolumen:",
+         ": laufzeit.ende: Ende 2021 liegt vor dem Beginn 2022"),
+        ("foerderprogramme/beispiel-aufruf.yml", "    genauigkeit: bis zu",
+         "    genauigkeit: bis zu\n    zeitraum:\n      beginn: 2023-02\n      ende: 2023-01",
+         ": volumen[1].zeitraum.ende: Ende 2023-01 liegt vor dem Beginn 2023-02"),
+        ("veranstaltungen/beispiel-zukunft.yml", "beginn: 2099-01-15", "beginn: 2099-01-15\nende: 2099-01-14",
+         ":4:1: ende: Ende 2099-01-14 liegt vor dem Beginn 2099-01-15"),
+    ],
+)
+def test_every_period_of_every_kind_ends_after_it_begins(data_dir, path, old, new, expected):
+    replace(data_dir, path, old, new)
+    assert expected in single_error(data_dir)
