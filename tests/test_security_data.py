@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from portal.pages.formatting import euro
+from portal.common.formatting import euro
 from portal.load.loader import load_catalogue
 from portal.model.records import MAX_AMOUNT
 from tests.conftest import REPO, errors_of

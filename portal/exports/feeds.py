@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 from portal.model.catalogue import Catalogue
 from portal.exports.addresses import CHANGES_FEED, NEWS_FEED, SiteAddress, stable_uuid
 from portal.exports.text import html_text, plain_text
-from portal.pages.formatting import german_date
+from portal.common.formatting import german_date
 from portal.model.records import Eintrag
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -17,7 +17,7 @@ from datetime import date
 
 from portal.model.catalogue import Catalogue
 from portal.common.collation import german_key
-from portal.pages.formatting import slug
+from portal.common.formatting import slug
 from portal.common.laender import LAENDER
 from portal.model.records import OFFER_FORMATS, ORGANISATION_KINDS, Angebot, Eintrag, Netzwerk, Organisation, Veranstaltung
 

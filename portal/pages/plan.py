@@ -24,13 +24,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from portal.common.paths import TEMPLATES
-from portal.pages import formatting
+from portal.common import formatting
 from portal.pages.facets import overview_facets, record_values
 from portal.model.catalogue import Catalogue
 from portal.exports import addresses, feeds, ics, jsonld
 from portal.exports.addresses import SiteAddress
 from portal.pages.fieldref import field_reference
-from portal.pages.formatting import slug
+from portal.common.formatting import slug
 from portal.pages.geo import land_map
 from portal.common.laender import LAENDER
 from portal.load.loader import SETTINGS_FILE

@@ -1,8 +1,8 @@
 """German display formats for dates, partial dates and amounts, and anchor ids for headings; used as
 template filters.
 
-Called by :mod:`portal.pages` (registered as Jinja filters), :mod:`portal.site.macros` and
-:mod:`portal.pages.facets`.
+Called by :mod:`portal.pages.plan` (registered as Jinja filters), :mod:`portal.pages.facets` and
+:mod:`portal.exports.feeds` (the date in a feed entry), so it lives below both.
 """
 
 from __future__ import annotations
