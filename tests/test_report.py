@@ -10,7 +10,6 @@ import http.server
 import shutil
 import socket
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
@@ -182,6 +181,7 @@ def test_one_request_per_host_at_a_time_and_few_hosts_at_once():
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     agents: list[str] = []
+    release = threading.Event()  # "/langsam" answers only once the test is over: any timeout runs out first
 
     def log_message(self, *args):
         pass
@@ -199,7 +199,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/nur-get":
             self.send_response(405 if not body else 200)
         elif self.path == "/langsam":
-            time.sleep(1.5)
+            self.release.wait(60)
             self.send_response(200)
         else:
             self.send_response(404)
@@ -224,7 +224,9 @@ def local_server(monkeypatch):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _Handler.agents = []
+    _Handler.release.clear()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    _Handler.release.set()
     server.shutdown()
     server.server_close()
 

@@ -24,6 +24,7 @@ from portal.site.linkcheck import check_site
 from portal.pages.plan import latest_count
 from portal.model.richtext import render_markdown
 from tests.conftest import REPO, build_site
+from tests.real_data import missing_pages, wrong_counts
 from tests.site_helpers import page_file, served_root, tree_digest, visible_text
 
 DATA = REPO / "data"
@@ -40,10 +41,12 @@ def site(real_site) -> Path:
 
 
 def test_every_record_and_land_has_its_page(site, catalogue):
-    missing = [r.url for r in catalogue.everything() if not page_file(site, r.url).is_file()]
-    missing += [code for code in LAENDER if not page_file(site, f"laender/{code.lower()}/").is_file()]
-    assert missing == []
+    assert missing_pages(site, catalogue) == []
     assert catalogue.netzwerke and catalogue.hubs and catalogue.themen and catalogue.angebote and catalogue.publikationen
+
+
+def test_every_count_shown_is_the_catalogues(site, catalogue):
+    assert wrong_counts(site, catalogue) == []
 
 
 def test_every_link_and_anchor_resolves_and_nothing_is_fetched_from_elsewhere(site):
