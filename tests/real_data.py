@@ -36,6 +36,11 @@ def wrong_counts(site: Path, catalogue: Catalogue) -> list[str]:
     for url, sentences in expected.items():
         text = visible_text(page_file(site, url))
         problems += [f"{url or 'start page'}: '{sentence}' not shown" for sentence in sentences if sentence not in text]
+    for code, name in LAENDER.items():
+        there = sum(code in network.laender for network in catalogue.netzwerke)
+        url = f"laender/{code.lower()}/"
+        if f"Für Unternehmen in {name}: {there} regionale" not in visible_text(page_file(site, url)):
+            problems.append(f"{url}: not '{there}' networks in {name}")
     for programme in catalogue.foerderprogramme:
         text = visible_text(page_file(site, programme.url))
         for shown in re.findall(r"im Portal erfasst: (\d+) von", text):
