@@ -44,9 +44,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from portal.common.laender import LAENDER
-from portal.load.loader import SETTINGS_FILE, schema_comment
-from portal.model.records import (
+from portal.common.laender import LAENDER  # noqa: E402 - the repository is on the path from just above
+from portal.load.loader import SETTINGS_FILE, schema_comment  # noqa: E402
+from portal.model.records import (  # noqa: E402
     OFFER_FORMATS,
     OFFER_MODES,
     PUBLICATION_KINDS,
@@ -178,8 +178,9 @@ TOPIC_ASPECTS = ("in der Zulieferindustrie", "im Mittelstand", "für kleine Betr
                  "in der Lieferkette", "im Werkzeug- und Formenbau", "in der Elektronikfertigung",
                  "in der Metallverarbeitung", "in der Kunststofftechnik", "im Nutzfahrzeugbau",
                  "in der Gießereitechnik", "im Maschinenbau")
-NETWORK_PREFIXES = ("Transformationsnetzwerk", "Regionales Transformationsnetzwerk", "Zukunftsnetzwerk Fahrzeugindustrie",
-                    "Transformationsallianz", "Netzwerk Transformation Automotive", "Zukunftsregion Automobil")
+NETWORK_PREFIXES = ("Transformationsnetzwerk", "Regionales Transformationsnetzwerk",
+                    "Zukunftsnetzwerk Fahrzeugindustrie", "Transformationsallianz",
+                    "Netzwerk Transformation Automotive", "Zukunftsregion Automobil")
 HUB_PREFIXES = ("Transformations-Hub", "Hub für", "Kompetenz-Hub", "Transfer-Hub")
 CLUSTER_PREFIXES = ("Innovationscluster", "Innovationscluster Fahrzeugtechnik", "Cluster Zukunftsmobilität")
 EVENT_FORMATS = ("Kongress", "Auftaktveranstaltung", "Workshop-Tag", "Informationsveranstaltung", "Fachforum",
@@ -270,12 +271,16 @@ STEPS = (
     "Partner aus Forschung und Handwerk in {stadt} ansprechen.",
 )
 QUESTIONS = (
-    ("Lohnt sich das für kleine Betriebe?", "Ja, wenn der Einstieg klein bleibt und sich an konkreten Kundenanforderungen orientiert."),
+    ("Lohnt sich das für kleine Betriebe?",
+     "Ja, wenn der Einstieg klein bleibt und sich an konkreten Kundenanforderungen orientiert."),
     ("Was kostet der Einstieg?", "Das hängt vom Vorhaben ab; viele Beratungsangebote der Netzwerke sind kostenfrei."),
     ("Wer hilft bei der Planung?", "Kammern, Hochschulen und die geförderten Projekte bieten Gespräche und Checks an."),
-    ("Wie lange dauert die Umstellung?", "Meist mehrere Jahre; erste Ergebnisse zeigen sich aber oft schon nach Monaten."),
-    ("Welche Qualifikationen braucht es?", "Vor allem Grundlagen der {compound_f} und die Bereitschaft, Neues auszuprobieren."),
-    ("Gibt es Förderung?", "Bund und Länder fördern Beratung, Qualifizierung und Investitionen in unterschiedlichem Umfang."),
+    ("Wie lange dauert die Umstellung?",
+     "Meist mehrere Jahre; erste Ergebnisse zeigen sich aber oft schon nach Monaten."),
+    ("Welche Qualifikationen braucht es?",
+     "Vor allem Grundlagen der {compound_f} und die Bereitschaft, Neues auszuprobieren."),
+    ("Gibt es Förderung?",
+     "Bund und Länder fördern Beratung, Qualifizierung und Investitionen in unterschiedlichem Umfang."),
 )
 NOTES = ("Die Fördersumme ist in den ausgewerteten Quellen nicht genannt.",
          "Die genaue Laufzeit ist nicht belegt.",
@@ -632,7 +637,8 @@ class Generator:
             year = self.rng.randrange(2019, 2027)
             topic = self.compound()
             label = {"programm": "Förderprogramm", "foerderrichtlinie": "Richtlinie zur Förderung der",
-                     "foerderaufruf": "Förderaufruf", "fonds": "Zukunftsfonds", "aenderung": "Änderung der Richtlinie"}[art]
+                     "foerderaufruf": "Förderaufruf", "fonds": "Zukunftsfonds",
+                     "aenderung": "Änderung der Richtlinie"}[art]
             name = f"{label} {topic} {year}"
             short = f"{topic[:10].rstrip('-')} {year}"
             values: dict = {"name": name, "kurzname": short, "art": art}
@@ -914,8 +920,8 @@ def write_catalogue(out: Path, records: int, seed: int, *, force: bool = False) 
             raise FileExistsError(f"{out} is not empty; use --force to replace its contents")
         strangers = [name for name in entries if name not in _DATA_NAMES]
         if strangers:
-            raise FileExistsError(f"{out} holds files that do not belong to a data folder ({', '.join(strangers[:5])}); "
-                                  "refusing to delete them even with --force")
+            raise FileExistsError(f"{out} holds files that do not belong to a data folder "
+                                  f"({', '.join(strangers[:5])}); refusing to delete them even with --force")
         for name in entries:
             target = out / name
             shutil.rmtree(target) if target.is_dir() else target.unlink()

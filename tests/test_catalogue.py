@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 
 from portal.load.loader import load_catalogue, schema_comment
-from portal.model.records import RECORD_TYPES
 from portal.load.schema import json_schemas
 from portal.load.yamlreader import read_yaml
+from portal.model.records import RECORD_TYPES
 from tests.conftest import MINIMAL, REPO, errors_of
 
 DATA = REPO / "data"

@@ -18,7 +18,6 @@ import difflib
 import json
 import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -80,7 +79,8 @@ def test_page_sources_equal_the_golden_files(rendered):
         path = GOLDEN / name
         expected = path.read_text(encoding="utf-8") if path.exists() else ""
         if text != expected:
-            diffs.append("".join(difflib.unified_diff(expected.splitlines(keepends=True), text.splitlines(keepends=True),
+            diffs.append("".join(difflib.unified_diff(expected.splitlines(keepends=True),
+                                                      text.splitlines(keepends=True),
                                                       f"tests/golden/{name}", f"rendered {name}")))
     stale = sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.html")
                    if p.relative_to(GOLDEN).as_posix() not in rendered)

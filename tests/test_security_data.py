@@ -16,7 +16,6 @@ from portal.model.records import MAX_AMOUNT
 from tests.conftest import REPO, errors_of
 from tests.test_load_errors import NET, replace, single_error
 
-
 # --- F-1: the settings that go into every page's edit link ----------------------------------
 
 

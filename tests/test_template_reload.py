@@ -7,8 +7,8 @@ import os
 import shutil
 from datetime import date
 
-from portal.pages import plan as pages
 from portal.load.loader import load_catalogue
+from portal.pages import plan as pages
 from tests.conftest import MINIMAL
 
 

@@ -16,13 +16,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from portal.model.catalogue import Catalogue
 from portal.common.characters import printable
 from portal.common.collation import german_key
 from portal.common.errors import DataErrors
 from portal.load.loader import SETTINGS_FILE, load_catalogue, load_or_explain
-from portal.model.records import RECORD_TYPES, Eintrag
 from portal.load.schema import ordered_fields
+from portal.model.catalogue import Catalogue
+from portal.model.records import RECORD_TYPES, Eintrag
 
 _REGULAR_FILE_MODES = {"100644", "100755"}
 
@@ -195,7 +195,7 @@ def catalogue_at(revision: str, data_dir: Path, workdir: Path) -> Catalogue | No
     if not blobs:
         return None
     contents = _read_blobs([sha for sha, _ in blobs], root)
-    for (sha, path), content in zip(blobs, contents, strict=True):
+    for (_sha, path), content in zip(blobs, contents, strict=True):
         target = workdir.joinpath(*path.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from portal.model.records import Eintrag, Einstellungen
+from portal.model.records import Einstellungen, Eintrag
 
 NAMESPACE = uuid.UUID("5d0f6f8e-3b0c-4a5e-9a57-6f1f4c2b8e11")
 """Fixed namespace of every identifier the portal mints (never change it: calendars would

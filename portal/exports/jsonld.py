@@ -15,10 +15,10 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from portal.model.catalogue import Catalogue
+from portal.common.laender import LAENDER
 from portal.exports.addresses import CATALOGUE_JSON, SOCIAL_IMAGE, SiteAddress, csv_path
 from portal.exports.text import plain_text
-from portal.common.laender import LAENDER
+from portal.model.catalogue import Catalogue
 from portal.model.records import RECORD_TYPES, Eintrag, Initiative, Organisation, Veranstaltung
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -93,14 +93,15 @@ def event(catalogue: Catalogue, record: Veranstaltung, address: SiteAddress) -> 
     ort = record.ort
     places: list[dict[str, Any]] = []
     if ort and (ort.veranstaltungsort or ort.stadt or ort.land):
-        place: dict[str, Any] = {"@type": "Place", "name": ort.veranstaltungsort or ort.stadt or LAENDER[ort.land]}
+        name = ort.veranstaltungsort or ort.stadt or LAENDER[ort.land or ""]  # one of the three is there
+        place: dict[str, Any] = {"@type": "Place", "name": name}
         postal = {key: value for key, value in (("addressLocality", ort.stadt),
                                                  ("addressRegion", ort.land and LAENDER[ort.land])) if value}
         place["address"] = {"@type": "PostalAddress", **postal, "addressCountry": "DE"}
         places.append(place)
     online = bool(ort and ort.online)
     if online:
-        virtual = {"@type": "VirtualLocation"}
+        virtual: dict[str, Any] = {"@type": "VirtualLocation"}
         if record.website or page:
             virtual["url"] = record.website or page
         places.append(virtual)

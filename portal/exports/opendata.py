@@ -28,10 +28,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from portal.model.catalogue import Catalogue
 from portal.exports.addresses import CATALOGUE_SCHEMA, SiteAddress, schema_path
-from portal.model.records import RECORD_TYPES, Eintrag
 from portal.load.schema import json_schemas, ordered_fields
+from portal.model.catalogue import Catalogue
+from portal.model.records import RECORD_TYPES, Eintrag
 
 SCHEMA_VERSION = "1.0"
 """Version of the catalogue file's layout; raise it when the layout (not the data) changes."""

@@ -21,18 +21,20 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from portal.model.catalogue import Catalogue
 from portal.common.errors import DataError, DataErrors, field_name, os_reason
 from portal.common.fanout import ordered_map
+from portal.load.yamlreader import YamlDocument, YamlProblem, read_yaml
+from portal.model.catalogue import Catalogue
 from portal.model.records import (
     PLACEHOLDER_MARK,
     PLACEHOLDER_URL,
     RECORD_TYPES,
     TOO_LARGE,
     Angebot,
-    Eintrag,
     Einstellungen,
+    Eintrag,
     Foerderprogramm,
     Initiative,
     Synonyme,
@@ -40,7 +42,6 @@ from portal.model.records import (
     personal_mailbox,
 )
 from portal.model.references import references
-from portal.load.yamlreader import YamlDocument, YamlProblem, read_yaml
 
 SETTINGS_FILE = "site.yml"
 SYNONYMS_FILE = "synonyme.yml"
@@ -78,9 +79,11 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogu
     by default it is the parent of ``data_dir``.
     """
     records, singles = _load(Path(data_dir), repo_root, keep_records=True)
-    synonyms = singles.get(SYNONYMS_FILE)
-    return Catalogue(records={kind: dict(sorted(recs.items())) for kind, recs in records.items()},  # type: ignore[misc]
-                     settings=singles[SETTINGS_FILE],  # type: ignore[arg-type]
+    settings, synonyms = singles[SETTINGS_FILE], singles.get(SYNONYMS_FILE)
+    assert isinstance(settings, Einstellungen) and (synonyms is None or isinstance(synonyms, Synonyme))
+    return Catalogue(records={kind: dict(sorted(recs.items()))  # type: ignore[arg-type]  # kept: no None
+                              for kind, recs in records.items()},
+                     settings=settings,
                      synonyms=tuple(tuple(group) for group in synonyms.gruppen) if synonyms else ())
 
 
@@ -120,7 +123,7 @@ def _load(
     records: dict[str, dict[str, Eintrag | None]] = {t.KIND: {} for t in RECORD_TYPES}
     broken: set[str] = set()  # files with errors: references to them are not reported again
     reference_errors: list[tuple[str, DataError]] = []
-    for file, result in zip(files, results):
+    for file, result in zip(files, results, strict=True):
         errors.extend(result.errors)
         if file.record_type is None:
             if result.model is not None:
@@ -241,7 +244,7 @@ def _valid_id(file: _DataFile, seen_ids: dict[str, str], errors: list[DataError]
 
 
 class _FileResult(NamedTuple):
-    model: Eintrag | Einstellungen | None  # None when the file has errors or records are not kept
+    model: BaseModel | None  # a record or a single file; None when it has errors or records are not kept
     valid: bool
     errors: list[DataError]
     reference_errors: list[tuple[str, DataError]]  # (target id, error): void if the target has errors
@@ -375,7 +378,7 @@ def _schema_errors(
     return errors
 
 
-def _message(item: dict, model: type[BaseModel], loc: tuple) -> str:
+def _message(item: ErrorDetails, model: type[BaseModel], loc: tuple) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     value = item.get("input")
@@ -397,7 +400,8 @@ def _message(item: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "literal_error":
         return f"'{value}' ist nicht erlaubt; erlaubt sind: {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch":
-        return f"'{value}' hat nicht die erwartete Form ({_PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))})"
+        form = _PATTERN_HINTS.get(ctx.get("pattern", ""), ctx.get("pattern"))
+        return f"'{value}' hat nicht die erwartete Form ({form})"
     if kind == "less_than_equal":
         return TOO_LARGE
     if kind == "too_short":

@@ -35,7 +35,8 @@ MAX_DEPTH = 32
 Path = tuple[str | int, ...]
 
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-_ScalarEvent, _MappingStartEvent, _SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_ScalarEvent, _MappingStartEvent, _SequenceStartEvent = (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                                         yaml.SequenceStartEvent)
 _MappingEndEvent, _SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _StreamStartEvent, _StreamEndEvent = yaml.StreamStartEvent, yaml.StreamEndEvent
 _DocumentStartEvent, _DocumentEndEvent = yaml.DocumentStartEvent, yaml.DocumentEndEvent
@@ -57,7 +58,8 @@ _SYNTAX_HINTS = {
     "did not find expected '-' indicator": "Einrückung passt nicht: ein Listeneintrag ('- ') fehlt oder ist verschoben",
     "found unexpected end of stream": "die Datei endet mitten in einem Wert (fehlt ein Anführungszeichen?)",
     "found undefined alias": "Verweise (Aliase mit '*') sind nicht erlaubt",
-    "found character that cannot start any token": "Zeichen am Wertanfang nicht erlaubt; setzen Sie den Wert in Anführungszeichen",
+    "found character that cannot start any token":
+        "Zeichen am Wertanfang nicht erlaubt; setzen Sie den Wert in Anführungszeichen",
     "found unknown escape character": "unbekannte Escape-Sequenz mit '\\' in einem Wert in doppelten Anführungszeichen",
 }
 
@@ -79,10 +81,11 @@ class YamlDocument:
         if self._key_positions is None:  # read by the lean walk, so the exact walk finds no problem
             exact = _exact_document(self.text, "")
             self._key_positions, self._value_positions = exact._key_positions, exact._value_positions
+        keys = self._key_positions or {}
         for end in range(len(path), 0, -1):
             prefix = path[:end]
-            if prefix in self._key_positions:
-                return self._key_positions[prefix]
+            if prefix in keys:
+                return keys[prefix]
             if prefix in self._value_positions:
                 return self._value_positions[prefix]
         return self._value_positions.get((), (1, 1))
@@ -197,7 +200,7 @@ def _plain_value(text: str) -> object:
             if container is None:
                 value = node
             elif key is not None:
-                container[key] = node  # type: ignore[index]
+                container[key] = node  # type: ignore[call-overload]  # a mapping while a key waits
                 key = None
             elif type(container) is list:
                 container.append(node)
@@ -205,7 +208,7 @@ def _plain_value(text: str) -> object:
                 return _UNUSUAL  # a mapping or list as a key
             if kind is not _ScalarEvent:
                 enclosing.append(container)
-                container = node  # type: ignore[assignment]
+                container = node
     except yaml.YAMLError:
         return _UNUSUAL
 
@@ -248,13 +251,13 @@ def _misindented_key(text: str, line: int, col: int) -> tuple[str, int, str] | N
     above_key, above_col = above.group(3), len(above.group(1)) + len(above.group(2) or "")
     if key_col <= above_col:
         return None
-    return key, key_col + 1, (f"Einrückung passt nicht: '{key}' steht {key_col - above_col} Leerzeichen weiter rechts als "
-                 f"'{above_key}' in Zeile {above_number}. Rücken Sie es genau unter '{above_key}' ein (gehört "
-                 "der Text dagegen zum Wert darüber, setzen Sie diesen Wert in Anführungszeichen)")
+    return key, key_col + 1, (f"Einrückung passt nicht: '{key}' steht {key_col - above_col} Leerzeichen weiter "
+                 f"rechts als '{above_key}' in Zeile {above_number}. Rücken Sie es genau unter '{above_key}' ein "
+                 "(gehört der Text dagegen zum Wert darüber, setzen Sie diesen Wert in Anführungszeichen)")
 
 
 class _Container:
-    __slots__ = ("value", "path", "key", "key_mark")
+    __slots__ = ("key", "key_mark", "path", "value")
 
     def __init__(self, value: dict | list, path: Path) -> None:
         self.value = value
@@ -264,13 +267,16 @@ class _Container:
 
 
 def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
-    doc = YamlDocument(None, text, {}, {})
+    keys: dict[Path, tuple[int, int]] = {}
+    doc = YamlDocument(None, text, keys, {})
     lines = re.split(r"\r\n|\r|\n", text)  # as libyaml counts lines
     stack: list[_Container] = []
     documents = 0
     root_set = False
     for event in yaml.parse(text, Loader=_Parser):
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        start = event.start_mark
+        assert start is not None  # the parser marks every event
+        mark = (start.line + 1, start.column + 1)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -283,6 +289,7 @@ def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
             continue
         if isinstance(event, yaml.AliasEvent):
             raise fail(*mark, f"Verweis '*{event.anchor}' ist nicht erlaubt; schreiben Sie den Wert aus")
+        assert isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent))  # the rest is done above
         if event.anchor is not None:
             raise fail(*mark, f"Anker '&{event.anchor}' ist nicht erlaubt; schreiben Sie den Wert aus")
         if event.tag is not None:
@@ -311,12 +318,12 @@ def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
                 if key == "<<" and event.implicit[0]:
                     raise fail(*mark, "Merge-Schlüssel '<<' ist nicht erlaubt; schreiben Sie die Felder aus")
                 if key in parent.value:
-                    first = doc._key_positions[parent.path + (key,)][0]
+                    first = keys[parent.path + (key,)][0]
                     raise fail(*mark, f"doppelter Feldname '{key}' (zuerst in Zeile {first})",
                                field_name(parent.path + (key,)))
                 parent.key = key
                 parent.key_mark = mark
-                doc._key_positions[parent.path + (key,)] = mark
+                keys[parent.path + (key,)] = mark
                 continue
             path = parent.path + (parent.key,)
             parent.value[parent.key] = node
@@ -350,9 +357,11 @@ def _check_scalar(event: yaml.ScalarEvent, lines: list[str] | None, stack: list[
         bad = first_refused(event.value)
         if bad is not None:
             mark = event.start_mark
+            assert mark is not None  # the parser marks every event
             raise fail(mark.line + 1, mark.column + 1, _refused_message(event.value[bad]), where)
     elif lines is not None and not event.style and event.value:
         end = event.end_mark
+        assert end is not None  # the parser marks every event
         rest = lines[end.line][end.column:] if end.line < len(lines) else ""
         if _COMMENT_AFTER_VALUE.match(rest):
             raise fail(end.line + 1, end.column + 1 + rest.index("#"), (

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlsplit
-from typing import Annotated, Any, ClassVar, Literal
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from urllib.parse import quote, urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -223,10 +222,12 @@ class Betrag(_Strict):
     genauigkeit: Literal["genau", "rund", "knapp", "mehr als", "bis zu"] = Field(
         "genau", description="Wie die Quelle den Betrag angibt: genau, rund, knapp, mehr als oder bis zu."
     )
-    bezeichnung: Text | None = Field(None, description="Art der Angabe, z. B. „Bewilligung“ oder „Verlängerung bis Ende 2026“.")
+    bezeichnung: Text | None = Field(
+        None, description="Art der Angabe, z. B. „Bewilligung“ oder „Verlängerung bis Ende 2026“.")
     programm: Id | None = Field(None, description="Id des Förderprogramms (Datei in data/foerderprogramme/).")
     zeitraum: Zeitraum | None = Field(None, description="Zeitraum, für den der Betrag gilt.")
-    unsicher: JaNein = Field(False, description="true, wenn die Quellen sich widersprechen oder die Angabe indirekt ist.")
+    unsicher: JaNein = Field(
+        False, description="true, wenn die Quellen sich widersprechen oder die Angabe indirekt ist.")
     quelle: Url | None = Field(None, description="Quelle genau dieser Angabe (https://…).")
     hinweis: Text | None = Field(None, description="Erläuterung zur Angabe.")
 
@@ -283,7 +284,9 @@ class Kontakt(_Strict):
         "(sonst lehnt die Prüfung sie als persönliche Adresse ab).",
     )
     telefon: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()/-]{5,}[0-9]$")] | None = Field(
-        None, description="Nummer der Zentrale oder Geschäftsstelle, z. B. \"+49 711 123450\" (keine Durchwahl einer Person)."
+        None,
+        description="Nummer der Zentrale oder Geschäftsstelle, z. B. \"+49 711 123450\" "
+                    "(keine Durchwahl einer Person).",
     )
     quelle: Url = Field(description="Öffentliche Seite, auf der diese Kontaktangaben stehen (https://…).")
 
@@ -331,16 +334,21 @@ class Eintrag(_Strict):
     _id: str = PrivateAttr("")
     _source: str = PrivateAttr("")
 
+    if TYPE_CHECKING:  # every kind ends with the fields of _Belegt, declared there so that they come last
+        hinweise: list[str]
+        quellen: list[Quelle]
+        stand: date
+
     # The two properties read pydantic's store of private values directly: ``self._id`` takes
     # pydantic's ``__getattr__`` after a failed lookup, about 2.5 µs, and pages ask for ids often.
     @property
     def id(self) -> str:
-        return self.__pydantic_private__["_id"]
+        return self.__pydantic_private__["_id"]  # type: ignore[index]  # set for every model with private attributes
 
     @property
     def source(self) -> str:
         """Path of the YAML file, relative to the repository root (for edit links and errors)."""
-        return self.__pydantic_private__["_source"]
+        return self.__pydantic_private__["_source"]  # type: ignore[index]
 
     @property
     def title(self) -> str:
@@ -362,7 +370,8 @@ class _Belegt(_Strict):
 
     hinweise: list[Text] = Field(
         default_factory=list,
-        description="Nur für unsichere oder strittige Angaben, z. B. „Die Quellen nennen unterschiedliche Förderbeträge.“ Was unbekannt ist, bleibt einfach leer.",
+        description="Nur für unsichere oder strittige Angaben, z. B. „Die Quellen nennen unterschiedliche "
+                    "Förderbeträge.“ Was unbekannt ist, bleibt einfach leer.",
     )
     quellen: list[Quelle] = Field(min_length=1, description="Öffentliche Quellen der Angaben (mindestens eine).")
     stand: Datum = Field(description="Datum, an dem die Angaben zuletzt geprüft wurden (JJJJ-MM-TT).")
@@ -391,11 +400,14 @@ class Initiative(_Benannt):
     laender: list[Land] = Field(default_factory=list, description="Länder als ISO-Kürzel, z. B. [DE-BW].")
     region: Text | None = Field(None, description="Region in Worten, z. B. „Schwarzwald-Baar-Heuberg“.")
     gebiete: list[Text] = Field(default_factory=list, description="Landkreise, kreisfreie Städte oder Standorte.")
-    koordination: list[Id] = Field(default_factory=list, description="Ids der koordinierenden Organisationen (leer, wenn nicht belegt).")
+    koordination: list[Id] = Field(
+        default_factory=list, description="Ids der koordinierenden Organisationen (leer, wenn nicht belegt).")
     partner: list[Partnerschaft] = Field(default_factory=list, description="Partnerorganisationen im Konsortium.")
     website: Url | None = Field(None, description="Offizielle Website (https://…).")
-    kontakt: Kontakt | None = Field(None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt.")
-    bundesweit: JaNein = Field(False, description="true, wenn das Projekt bundesweit tätig ist (wie die Transformations-Hubs).")
+    kontakt: Kontakt | None = Field(
+        None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt.")
+    bundesweit: JaNein = Field(
+        False, description="true, wenn das Projekt bundesweit tätig ist (wie die Transformations-Hubs).")
     themen: list[Id] = Field(default_factory=list, description="Ids der Transformationsthemen (data/themen/).")
     foerderung: list[Betrag] = Field(default_factory=list, description="Förderangaben, jede mit ihrem Datum.")
     laufzeit: Zeitraum | None = Field(None, description="Laufzeit des Projekts.")
@@ -447,7 +459,8 @@ class Veranstaltung(Eintrag, _Belegt):
 
     titel: Text = Field(description="Titel der Veranstaltung.")
     motto: Text | None = Field(None, description="Motto oder Untertitel.")
-    format: Text | None = Field(None, description="Art der Veranstaltung, z. B. „Kongress“ oder „Auftaktveranstaltung“.")
+    format: Text | None = Field(
+        None, description="Art der Veranstaltung, z. B. „Kongress“ oder „Auftaktveranstaltung“.")
     beginn: Datum = Field(description="Erster Tag (JJJJ-MM-TT).")
     ende: Datum | None = Field(None, description="Letzter Tag, wenn mehrtägig (JJJJ-MM-TT).")
     beginn_uhrzeit: Uhrzeit | None = Field(None, description="Beginn als HH:MM, in Anführungszeichen, z. B. \"09:30\".")
@@ -526,7 +539,8 @@ class Organisation(_Benannt):
     )
     fruehere_namen: list[Text] = Field(default_factory=list, description="Frühere Namen, z. B. nach einer Umbenennung.")
     website: Url | None = Field(None, description="Offizielle Website (https://…).")
-    kontakt: Kontakt | None = Field(None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt.")
+    kontakt: Kontakt | None = Field(
+        None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt.")
     land: Land | None = Field(None, description="Land des Sitzes als ISO-Kürzel, z. B. DE-NI.")
     ort: Text | None = Field(None, description="Sitz (Stadt).")
     beschreibung: Markdown | None = Field(None, description="Kurzbeschreibung in Markdown.")
@@ -560,8 +574,10 @@ class Foerderprogramm(_Benannt):
     fundstelle: Text | None = Field(None, description="Amtliche Fundstelle, z. B. „BAnz AT 26.03.2021 B2“.")
     volumen: list[Betrag] = Field(default_factory=list, description="Angaben zum Fördervolumen, jede mit Datum.")
     laufzeit: Zeitraum | None = Field(None, description="Zeitraum, den das Programm abdeckt.")
-    foerdert: Markdown | None = Field(None, description="Was gefördert wird und wer antragsberechtigt ist, in Markdown.")
-    zaehlungen: list[Zaehlung] = Field(default_factory=list, description="Offizielle Zählungen der geförderten Projekte, jede mit Datum.")
+    foerdert: Markdown | None = Field(
+        None, description="Was gefördert wird und wer antragsberechtigt ist, in Markdown.")
+    zaehlungen: list[Zaehlung] = Field(
+        default_factory=list, description="Offizielle Zählungen der geförderten Projekte, jede mit Datum.")
     website: Url | None = Field(None, description="Offizielle Seite (https://…).")
     beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
 
@@ -593,7 +609,7 @@ def _pad(partial: str, filler: str) -> str:
 
 def period_over(span: Zeitraum | None, today: date) -> bool:
     """Whether ``span`` has an end and it lies before ``today`` (an end '2025-06' ends with June)."""
-    return bool(span and span.ende) and _pad(span.ende, "99") < today.isoformat()  # type: ignore[union-attr]
+    return span is not None and span.ende is not None and _pad(span.ende, "99") < today.isoformat()
 
 
 class Angebot(Eintrag, _Belegt):
@@ -623,7 +639,8 @@ class Angebot(Eintrag, _Belegt):
         "nicht angegeben",
         description="kostenfrei, kostenpflichtig oder nicht angegeben; „kostenfrei“ nur, wenn eine Quelle das sagt.",
     )
-    zielgruppe: Text | None = Field(None, description="Für wen das Angebot gedacht ist, z. B. „kleine und mittlere Zulieferer“.")
+    zielgruppe: Text | None = Field(
+        None, description="Für wen das Angebot gedacht ist, z. B. „kleine und mittlere Zulieferer“.")
     teilnahme: Url | None = Field(None, description="Wo man sich informiert oder anmeldet (https://…).")
     zeitraum: Zeitraum | None = Field(None, description="Nur bei befristeten Angeboten: Beginn und Ende.")
     beschreibung: Markdown = Field(description="Was das Angebot ist und was ein Unternehmen davon hat, in Markdown.")
@@ -730,7 +747,8 @@ class Betreiber(_Strict):
 
     name: Text = Field(description="Name der betreibenden Organisation.")
     strasse: Text = Field(description="Straße und Hausnummer.")
-    plz: Annotated[str, Field(pattern=r"^([0-9]{5}|\[Platzhalter.*)$")] = Field(description="Postleitzahl, fünfstellig.")
+    plz: Annotated[str, Field(pattern=r"^([0-9]{5}|\[Platzhalter.*)$")] = Field(
+        description="Postleitzahl, fünfstellig.")
     ort: Text = Field(description="Ort.")
     email: Email | Annotated[str, Field(pattern=r"^\[Platzhalter")] = Field(description="Funktionale E-Mail-Adresse.")
     telefon: Text | None = Field(None, description="Telefonnummer der Geschäftsstelle (keine private Nummer).")

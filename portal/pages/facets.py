@@ -15,11 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from portal.model.catalogue import Catalogue
 from portal.common.collation import german_key
 from portal.common.formatting import slug
 from portal.common.laender import LAENDER
-from portal.model.records import OFFER_FORMATS, ORGANISATION_KINDS, Angebot, Eintrag, Netzwerk, Organisation, Veranstaltung
+from portal.model.catalogue import Catalogue
+from portal.model.records import (
+    OFFER_FORMATS,
+    ORGANISATION_KINDS,
+    Angebot,
+    Eintrag,
+    Netzwerk,
+    Organisation,
+    Veranstaltung,
+)
 
 EVERY = "*"
 """The value of a record that matches every value of its facet (offers for all of Germany)."""
@@ -79,7 +87,7 @@ def overview_facets(catalogue: Catalogue, kind: type[Eintrag], today: date) -> t
     if kind is Netzwerk:
         return Facet("land", "Land", lands()), Facet("thema", "Thema", topics())
     if kind is Veranstaltung:
-        formats = {_event_format(e): e.format for e in records if e.format}
+        formats = {_event_format(e): e.format for e in catalogue.all(Veranstaltung) if e.format}
         times = occurring("zeit")
         return (
             Facet("zeit", "Zeitraum", tuple((key, label) for key, label in

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal.model.records import RECORD_TYPES, Einstellungen, Synonyme
+from pydantic import BaseModel
+
 from portal.load.schema import TRAILING_FIELDS
+from portal.model.records import RECORD_TYPES, Einstellungen, Synonyme
 
 _FORMATS = {
     "date": "Datum (JJJJ-MM-TT)",
@@ -47,7 +49,8 @@ def field_reference() -> list[ObjectDoc]:
     """Every record kind, the settings and every nested object, each with its fields."""
     documents: list[ObjectDoc] = []
     nested: dict[str, ObjectDoc] = {}
-    models = [(t.KIND, t.LABEL, f"data/{t.FOLDER}/<id>.yml", t) for t in RECORD_TYPES]
+    models: list[tuple[str, str, str, type[BaseModel]]] = [
+        (t.KIND, t.LABEL, f"data/{t.FOLDER}/<id>.yml", t) for t in RECORD_TYPES]
     models.append(("site", "Einstellungen", "data/site.yml", Einstellungen))
     models.append(("synonyme", "Synonyme für die Suche", "data/synonyme.yml", Synonyme))
     for name, label, folder, model in models:

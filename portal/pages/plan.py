@@ -23,18 +23,14 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from portal.common.paths import TEMPLATES
 from portal.common import formatting
-from portal.pages.facets import overview_facets, record_values
-from portal.model.catalogue import Catalogue
+from portal.common.formatting import slug
+from portal.common.laender import LAENDER
+from portal.common.paths import TEMPLATES
 from portal.exports import addresses, feeds, ics, jsonld
 from portal.exports.addresses import SiteAddress
-from portal.pages.fieldref import field_reference
-from portal.common.formatting import slug
-from portal.pages.geo import land_map
-from portal.common.laender import LAENDER
 from portal.load.loader import SETTINGS_FILE
-from portal.pages.wegweiser import NEEDS, answer, needs_of
+from portal.model.catalogue import Catalogue
 from portal.model.records import (
     OFFER_FORMATS,
     OFFER_MODES,
@@ -57,8 +53,10 @@ from portal.model.records import (
     period_over,
 )
 from portal.model.richtext import render_markdown
-
-
+from portal.pages.facets import overview_facets, record_values
+from portal.pages.fieldref import field_reference
+from portal.pages.geo import land_map
+from portal.pages.wegweiser import NEEDS, answer, needs_of
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ title from the data is read as Markdown. Documented for editors in ``docs/mitmac
 
 from __future__ import annotations
 
-from portal.site import build
 from portal.model.records import RECORD_TYPES
 from portal.pages.geo import land_map
 from portal.pages.plan import Renderer, latest_count
+from portal.site import build
 
 _KINDS = {t.FOLDER: t for t in RECORD_TYPES} | {t.KIND: t for t in RECORD_TYPES}
 _COUNTED = {"netzwerke": "Netzwerke", "hubs": "Hubs", "cluster": "Innovationscluster"}
@@ -39,7 +39,8 @@ def define_env(env) -> None:
         """Card grid of all records of one kind, optionally only in a Land (DE-BW) or on a topic."""
         record_type = _KINDS.get(art)
         if record_type is None:
-            raise MacroError(f"karten: unbekannte Art '{art}'; erlaubt: {', '.join(sorted(t.FOLDER for t in RECORD_TYPES))}")
+            allowed = ", ".join(sorted(t.FOLDER for t in RECORD_TYPES))
+            raise MacroError(f"karten: unbekannte Art '{art}'; erlaubt: {allowed}")
         records = catalogue.all(record_type)
         if land is not None:
             records = [r for r in records if land in getattr(r, "laender", [getattr(r, "land", None)])]
@@ -67,7 +68,7 @@ def define_env(env) -> None:
                         official=latest_count(catalogue, art), kind=art)
 
     @env.macro
-    def verweis(id: str, text: str | None = None) -> str:  # noqa: A002 - the editor-facing name
+    def verweis(id: str, text: str | None = None) -> str:  # the editor-facing name
         """A link to the record with this id; an unknown id fails the build."""
         record = catalogue.by_id.get(id)
         if record is None:
