@@ -174,13 +174,14 @@ def test_the_checker_finds_a_broken_contract(tmp_path, name, text, message):
 LINE_LIMIT = 300
 
 KNOWN_LONG = {
-    "portal/model/records.py": 800,
-    "portal/load/loader.py": 547,
-    "portal/pages/plan.py": 440,
+    "portal/model/records.py": 818,
+    "portal/load/loader.py": 551,
+    "portal/pages/plan.py": 438,
     "portal/site/mkdocs_hooks.py": 381,
-    "portal/load/yamlreader.py": 370,
+    "portal/load/yamlreader.py": 379,
 }
-"""Modules still over the limit, with their length when this test was written: each may only shrink,
+"""Modules still over the limit, with their length when this test was written (after wrapping their lines
+at 120 characters for ruff): each may only shrink,
 and its entry goes as soon as it is under the limit (the test says so), until the table is empty."""
 
 
