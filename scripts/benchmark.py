@@ -55,7 +55,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synth_catalogue
+import synth_catalogue  # noqa: E402 - found through the path set just above
 
 SEED = 20230508
 SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01 00:00 UTC: some events are upcoming, most are past
@@ -406,7 +406,8 @@ def _search_ui_page(site: Path) -> tuple[Path, bool] | None:
             seen.add(path)
             relative = path.relative_to(site).as_posix()
             # Pagefind's own files count by their name, any other script by what it imports
-            texts.append(relative if relative.startswith("pagefind/") else path.read_text(encoding="utf-8", errors="replace"))
+            texts.append(relative if relative.startswith("pagefind/")
+                         else path.read_text(encoding="utf-8", errors="replace"))
         if any(_BUNDLED_UI.search(text) for text in texts):
             return page, True
         if any(_PAGEFIND_JS.search(text) for text in texts):
@@ -472,7 +473,7 @@ def pagefind_weight(site: Path, query: str = PAGEFIND_QUERY) -> tuple[int, str, 
                     hits += numbers
         ordered = list(dict.fromkeys(hits))[:PAGEFIND_RESULTS]
         files += [root / "fragment" / f"{pages[n][0]}.pf_fragment" for n in ordered]
-    except Exception as exc:  # noqa: BLE001 - unknown format version: estimate instead of failing the benchmark
+    except Exception as exc:  # unknown format version: estimate instead of failing the benchmark
         kind = f"pagefind (estimated: {type(exc).__name__})"
         index_files = sorted((root / "index").glob("*.pf_index"), key=lambda p: p.stat().st_size)
         fragments = sorted((root / "fragment").glob("*.pf_fragment"), key=lambda p: p.stat().st_size)
@@ -719,7 +720,7 @@ def environment() -> dict:
         try:
             from importlib.metadata import version as v
             return v(module)
-        except Exception:  # noqa: BLE001
+        except Exception:
             return "?"
     def commit() -> str:
         try:  # read-only; a 'git archive' snapshot has no .git and says so
@@ -783,7 +784,7 @@ def report(results: list[Result], runs: int, out: Path) -> None:
     (out / "benchmark.md").write_text("\n".join(markdown), encoding="utf-8")
     payload = {
         "columns": list(COLUMNS),
-        "rows": [dict(zip(COLUMNS, r.row())) for r in results],
+        "rows": [dict(zip(COLUMNS, r.row(), strict=True)) for r in results],
         "results": [asdict(r) for r in results],
         "growth_exponent": exponent,
         "growth_span": span,
@@ -796,7 +797,7 @@ def report(results: list[Result], runs: int, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    global REPO_ROOT
+    global REPO_ROOT  # noqa: PLW0603 - --repo points every run of this command at another checkout
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000], help="total records per catalogue")
     parser.add_argument("--runs", type=int, default=5,

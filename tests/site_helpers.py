@@ -6,12 +6,14 @@ import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 
 class _TextParser(HTMLParser):
-    SKIP = {"script", "style", "svg", "title", "head"}
-    BLOCKS = {"p", "div", "li", "td", "th", "tr", "dt", "dd", "br", "h1", "h2", "h3", "h4", "section", "table"}
+    SKIP: ClassVar = {"script", "style", "svg", "title", "head"}
+    BLOCKS: ClassVar = {"p", "div", "li", "td", "th", "tr", "dt", "dd", "br", "h1", "h2", "h3", "h4", "section",
+                        "table"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -5,7 +5,6 @@ without 'unsafe-inline' blocks nothing the portal needs (theme, colour scheme, s
 from __future__ import annotations
 
 import functools
-import http.server
 import threading
 
 import pytest
@@ -18,7 +17,8 @@ pytest.importorskip("playwright.sync_api")
 
 WATCH = """
 window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
+document.addEventListener("securitypolicyviolation",
+                          (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
 """
 
 
@@ -69,13 +69,13 @@ def test_no_script_from_the_data_runs_on_any_page(browser, hostile):  # noqa: F8
         httpd.shutdown()
 
 
-def test_the_policy_blocks_nothing_the_portal_needs(browser, real_site):
+def test_the_policy_blocks_nothing_the_portal_needs(browser, real_site):  # noqa: F811 - the imported fixture
     httpd, base = _serve(real_site)
     try:
         context = browser.new_context(locale="de-DE")
         context.add_init_script(WATCH)
         for template in TEMPLATES:
-            dialogs, errors, page = _visit(context, base + template)
+            _dialogs, errors, page = _visit(context, base + template)
             assert errors == [] and page.evaluate("window.__violations") == [], template
             page.close()
         _, _, page = _visit(context, base + "suche/?q=Batterie")

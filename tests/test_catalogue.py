@@ -13,9 +13,9 @@ import pytest
 
 from portal.load.filereader import schema_comment
 from portal.load.loader import load_catalogue
-from portal.model.kinds import KINDS
 from portal.load.schema import json_schemas
 from portal.load.yamlreader import read_yaml
+from portal.model.kinds import KINDS
 from tests.conftest import MINIMAL, REPO, errors_of
 
 DATA = REPO / "data"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.site.linkcheck import check_site
 from portal.model.richtext import render_markdown
+from portal.site.linkcheck import check_site
 from tests.conftest import MINIMAL, build_site
 from tests.site_helpers import page_file, parse, visible_text
 
@@ -88,11 +88,13 @@ def hostile(tmp_path_factory):
     for path in sorted(data.glob("*/*.yml")):  # every kind: a title that is markup, shown on many pages
         if path.stem not in MARKDOWN_TITLES and path.stem not in ("feindlich", "datenoekosysteme"):
             text = path.read_text(encoding="utf-8")
-            text = re.sub(r"(?m)^(name|titel): (.*)$", lambda m: f"{m[1]}: {quoted(m[2] + ' ' + TITLE_XSS)}", text, 1)
+            text = re.sub(r"(?m)^(name|titel): (.*)$", lambda m: f"{m[1]}: {quoted(m[2] + ' ' + TITLE_XSS)}", text,
+                          count=1)
             path.write_text(text, encoding="utf-8")
     for name, title in MARKDOWN_TITLES.items():  # shown by the macros of hand-written pages
         event = data / "veranstaltungen" / f"{name}.yml"
-        text = re.sub(r"(?m)^titel: .*$", lambda _, t=title: f"titel: {quoted(t)}", event.read_text(encoding="utf-8"), 1)
+        text = re.sub(r"(?m)^titel: .*$", lambda _, t=title: f"titel: {quoted(t)}", event.read_text(encoding="utf-8"),
+                      count=1)
         event.write_text(text, encoding="utf-8")
     site = root / "site"
     result = build_site(data, site)
@@ -100,7 +102,7 @@ def hostile(tmp_path_factory):
 
 
 def test_hostile_catalogue_builds_and_nothing_runs(hostile):
-    result, site, canary, _ = hostile
+    result, _site, canary, _ = hostile
     assert result.returncode == 0, result.stderr[-3000:]
     assert "macro" not in result.stderr.lower() or "Macro Rendering Error" not in result.stderr
     assert not canary.exists()

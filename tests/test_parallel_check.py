@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.load import loader as load
 from portal.common.fanout import ordered_map
+from portal.load import loader as load
 from portal.load.loader import check_catalogue, display_path, load_catalogue
 from tests.conftest import MINIMAL, errors_of
 

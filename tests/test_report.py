@@ -10,26 +10,26 @@ import http.server
 import shutil
 import socket
 import threading
-import time
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from portal.cli import report
 from portal.cli.main import main
-from portal.load.loader import load_catalogue
 from portal.cli.report import (
     USER_AGENT,
     check_links,
     collect_urls,
     cutoff,
     fetch_status,
-    redirect_problem,
     freshness_report,
     links_report,
+    redirect_problem,
     stale_records,
 )
+from portal.load.loader import load_catalogue
 from tests.conftest import MINIMAL
 
 NET = "netzwerke/beispiel-netz.yml"
@@ -167,7 +167,6 @@ def test_one_request_per_host_at_a_time_and_few_hosts_at_once():
             active[host] -= 1
         if url.endswith("/kaputt"):
             raise RuntimeError("Absturz")
-        return None
 
     urls = [f"https://h{h}.example.com/{p}" for h in range(6) for p in ("a", "b", "c")]
     urls.append("https://h0.example.com/kaputt")
@@ -181,7 +180,8 @@ def test_one_request_per_host_at_a_time_and_few_hosts_at_once():
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    agents: list[str] = []
+    agents: ClassVar[list[str]] = []
+    release = threading.Event()  # "/langsam" answers only once the test is over: any timeout runs out first
 
     def log_message(self, *args):
         pass
@@ -199,7 +199,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/nur-get":
             self.send_response(405 if not body else 200)
         elif self.path == "/langsam":
-            time.sleep(1.5)
+            self.release.wait(60)
             self.send_response(200)
         else:
             self.send_response(404)
@@ -208,10 +208,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if body:
             self.wfile.write(b"ok")
 
-    def do_HEAD(self):  # noqa: N802 - http.server's API name
+    def do_HEAD(self):
         self._answer(body=False)
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self._answer(body=True)
 
 
@@ -224,7 +224,9 @@ def local_server(monkeypatch):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _Handler.agents = []
+    _Handler.release.clear()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    _Handler.release.set()
     server.shutdown()
     server.server_close()
 

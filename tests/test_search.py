@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from portal.site import search_index as search
 from portal.pages.search_document import IndexedPage, indexed_content, write_document
-from portal.site.search_index import SearchIndex, SearchIndexError
 from portal.pages.vocabulary import Vocabulary
+from portal.site import search_index as search
+from portal.site.search_index import SearchIndex, SearchIndexError
 
 
 def fragments(site) -> dict[str, dict]:

@@ -18,7 +18,7 @@ from tests.conftest import MINIMAL, REPO, build_site
 from tests.test_browser import CHROMIUM, FLAGS, _Quiet, _Server
 
 sys.path.insert(0, str(REPO / "scripts"))
-import search_quality  # noqa: E402
+import search_quality
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is not installed")
 pytest.importorskip("playwright.sync_api")

@@ -10,12 +10,11 @@ import sys
 
 import pytest
 
-from portal.pages.formatting import euro
+from portal.common.formatting import euro
 from portal.load.loader import load_catalogue
 from portal.model.values import MAX_AMOUNT
 from tests.conftest import REPO, errors_of
 from tests.test_load_errors import NET, replace, single_error
-
 
 # --- F-1: the settings that go into every page's edit link ----------------------------------
 

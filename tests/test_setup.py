@@ -35,14 +35,15 @@ def make(project: Path, *args: str, env: dict | None = None) -> subprocess.Compl
 
 
 def fake_installed(project: Path, *stamps: str) -> None:
-    """A project whose .venv exists and whose stamps are newer than the lock files."""
+    """A project whose .venv exists and whose stamps are newer than every input (copied with their times,
+    which in a working copy differ: pyproject.toml may be newer than the lock files)."""
     (project / ".venv" / "bin").mkdir(parents=True)
     (project / ".venv" / "bin" / "python").touch()
+    later = max((project / name).stat().st_mtime for name in INPUTS) + 10
     for stamp in stamps:
         path = project / stamp
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
-        later = (project / "requirements-dev.lock").stat().st_mtime + 10
         os.utime(path, (later, later))
 
 

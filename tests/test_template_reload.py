@@ -7,9 +7,9 @@ import os
 import shutil
 from datetime import date
 
+from portal.load.loader import load_catalogue
 from portal.pages import plan as pages
 from portal.pages import renderer
-from portal.load.loader import load_catalogue
 from tests.conftest import MINIMAL
 
 

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from portal.site.build import build_date
 from portal.load.loader import load_catalogue
 from portal.pages.wegweiser import NEEDS, answer, needs_of
+from portal.site.build import build_date
 from tests.conftest import REPO
 from tests.test_browser import CHROMIUM, _Quiet, _Server, browser  # noqa: F401 - fixture
 
@@ -61,7 +61,7 @@ def served(real_site):
 
 
 @pytestmark_browser
-def test_the_wegweiser_without_javascript(served, browser):
+def test_the_wegweiser_without_javascript(served, browser):  # noqa: F811 - the imported fixture
     from playwright.sync_api import expect
 
     code, topic, _ = busiest(build_date())
@@ -78,7 +78,7 @@ def test_the_wegweiser_without_javascript(served, browser):
 
 
 @pytestmark_browser
-def test_the_wegweiser_answers_at_once_and_at_a_shareable_address(served, browser):
+def test_the_wegweiser_answers_at_once_and_at_a_shareable_address(served, browser):  # noqa: F811
     from playwright.sync_api import expect
 
     code, topic, need = busiest(build_date())

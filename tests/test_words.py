@@ -29,7 +29,7 @@ def run_main(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("argv", [["--help"], *([command, "--help"] for command in COMMANDS)],
-                         ids=lambda argv: " ".join(argv))
+                         ids=" ".join)
 def test_help_is_german(capsys, argv):
     code, out, err = run_main(capsys, *argv)
     assert code == 0 and err == ""

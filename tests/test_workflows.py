@@ -182,7 +182,8 @@ def test_build_job_checks_tests_and_builds_in_order():
         assert hits, f"no step runs {text!r}"
         return hits[0]
 
-    install = position("pip install --require-hashes -r requirements-dev.lock\npip install --no-deps --no-build-isolation -e .")
+    install = position("pip install --require-hashes -r requirements-dev.lock\n"
+                       "pip install --no-deps --no-build-isolation -e .")
     chromium = position("apt-get install -y --no-install-recommends chromium")
     check = position("python -m portal check --format github")
     tests = position("python -m pytest")
@@ -211,10 +212,12 @@ def test_main_refuses_to_publish_placeholders_and_pull_requests_keep_the_plain_c
     before the operator details are filled in."""
     steps = _load("pages.yml")["jobs"]["build"]["steps"]
     release = [index for index, step in enumerate(steps) if RELEASE_CHECK in step.get("run", "")]
-    pages = [index for index, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    pages = [index for index, step in enumerate(steps)
+             if step.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert len(release) == 1 and len(pages) == 1 and release[0] < pages[0]
     step = steps[release[0]]
-    assert step["if"] == steps[pages[0]]["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    main_only = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    assert step["if"] == steps[pages[0]]["if"] == main_only
     assert "continue-on-error" not in step
     plain = [step for step in steps if "python -m portal check" in step.get("run", "") and "if" not in step]
     assert [step["run"] for step in plain] == ["python -m portal check --format github"]
@@ -354,7 +357,8 @@ CODE_PATHS = [
     "portal/cli/main.py", "portal/site/mkdocs_hooks.py", "portal/templates/base.html", "scripts/synth_catalogue.py",
     "overrides/main.html", "overrides/partials/footer.html", "mkdocs.yml", ".github/workflows/pages.yml",
     ".github/CODEOWNERS", ".github/ISSUE_TEMPLATE/config.yml", ".ci/anything.sh", "requirements.txt",
-    "requirements-dev.txt", "requirements.lock", "requirements-dev.lock", "Makefile", "pyproject.toml", ".pre-commit-config.yaml", "package.json", "package-lock.json",
+    "requirements-dev.txt", "requirements.lock", "requirements-dev.lock", "Makefile", "pyproject.toml",
+    ".pre-commit-config.yaml", "package.json", "package-lock.json",
 ]
 MAINTAINERS = "@transformationsportal-automobil/maintainer"
 
@@ -378,7 +382,7 @@ def _pattern_matches(pattern: str, path: str) -> bool:
     parts = path.split("/")
     for start in [0] if anchored else range(len(parts)):
         segment = parts[start:start + len(core)]
-        if len(segment) == len(core) and all(fnmatch.fnmatchcase(s, c) for s, c in zip(segment, core)):
+        if len(segment) == len(core) and all(fnmatch.fnmatchcase(s, c) for s, c in zip(segment, core, strict=True)):
             if directory and start + len(core) == len(parts):
                 continue  # "dir/" names a folder; a file called "dir" is not inside it
             return True

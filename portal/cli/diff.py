@@ -16,14 +16,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from portal.model.catalogue import Catalogue
 from portal.common.characters import printable
 from portal.common.collation import german_key
 from portal.common.errors import DataErrors
 from portal.load.loader import SETTINGS_FILE, load_catalogue, load_or_explain
+from portal.load.schema import ordered_fields
+from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 from portal.model.kinds import Kind
-from portal.load.schema import ordered_fields
 
 _REGULAR_FILE_MODES = {"100644", "100755"}
 

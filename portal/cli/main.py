@@ -14,12 +14,12 @@ from datetime import date
 from pathlib import Path
 
 from portal.cli.argparse_de import GermanArgumentParser
+from portal.cli.release import release_problems
 from portal.common.errors import DataError, DataErrors
 from portal.load.loader import check_catalogue, display_path, load_catalogue
+from portal.load.schema import json_schemas, scaffold, write_schemas
 from portal.model.kinds import KINDS
 from portal.model.settings import PLACEHOLDER_MARK
-from portal.cli.release import release_problems
-from portal.load.schema import json_schemas, scaffold, write_schemas
 
 DEFAULT_DATA = Path("data")
 

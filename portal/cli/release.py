@@ -13,12 +13,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from portal.model.catalogue import Catalogue
 from portal.common.errors import DataError, field_name
 from portal.load.loader import SETTINGS_FILE, display_path
 from portal.load.messages import placeholder_paths
-from portal.model.settings import PLACEHOLDER_MARK
 from portal.load.yamlreader import read_yaml
+from portal.model.catalogue import Catalogue
+from portal.model.settings import PLACEHOLDER_MARK
 
 _MARKS = (PLACEHOLDER_MARK, "example.org")
 

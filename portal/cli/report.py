@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from portal.model.catalogue import Catalogue
-from portal.common.collation import german_key
 from portal.cli.diff import short_label
+from portal.common.collation import german_key
 from portal.common.errors import field_name
 from portal.load.loader import SETTINGS_FILE, load_or_explain
+from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 from portal.model.richtext import render_markdown
 
@@ -158,7 +158,7 @@ def fetch_status(url: str, *, timeout: float = TIMEOUT_SECONDS, user_agent: str 
             continue  # many servers refuse HEAD; ask again with GET
         except urllib.error.URLError as exc:
             return _describe(exc.reason, timeout)
-        except (TimeoutError, socket.timeout, ssl.SSLError, ConnectionError, OSError) as exc:
+        except (TimeoutError, ssl.SSLError, ConnectionError, OSError) as exc:
             return _describe(exc, timeout)
     return problem
 
@@ -171,7 +171,7 @@ class _RefusedRedirect(urllib.error.URLError):
 class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only where :func:`redirect_problem` finds none."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - urllib's API
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         problem = redirect_problem(req.full_url, newurl)
         if problem:
             raise _RefusedRedirect(f"Weiterleitung auf {newurl!r} nicht gefolgt: {problem}")

@@ -1,6 +1,6 @@
 """German display of dates: ``8. Mai 2023``, partial dates and date ranges.
 
-Called by :mod:`portal.model.records` (card text of events) and :mod:`portal.pages.formatting`
+Called by :mod:`portal.model.records` (card text of events) and :mod:`portal.common.formatting`
 (template filters).
 """
 

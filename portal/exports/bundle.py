@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.model.catalogue import Catalogue
 from portal.exports import feeds, ics, opendata
 from portal.exports.addresses import CATALOGUE_JSON, CHANGES_FEED, SiteAddress, csv_path
+from portal.model.catalogue import Catalogue
 
 
 def site_files(catalogue: Catalogue, today: date, address: SiteAddress) -> dict[str, bytes | str]:

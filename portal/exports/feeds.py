@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from xml.etree import ElementTree as ET
 
-from portal.model.catalogue import Catalogue
+from portal.common.dates import german_date
 from portal.exports.addresses import CHANGES_FEED, NEWS_FEED, SiteAddress, stable_uuid
 from portal.exports.text import html_text, plain_text
-from portal.pages.formatting import german_date
+from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from portal.model.catalogue import Catalogue
+from portal.common.laender import LAENDER
 from portal.exports.addresses import (
     ALL_EVENTS_CALENDAR,
     SiteAddress,
@@ -37,7 +37,7 @@ from portal.exports.addresses import (
     stable_uuid,
 )
 from portal.exports.text import plain_text
-from portal.common.laender import LAENDER
+from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 from portal.model.records import Veranstaltung
 

@@ -15,10 +15,10 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from portal.model.catalogue import Catalogue
+from portal.common.laender import LAENDER
 from portal.exports.addresses import CATALOGUE_JSON, SOCIAL_IMAGE, SiteAddress, csv_path
 from portal.exports.text import plain_text
-from portal.common.laender import LAENDER
+from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 from portal.model.records import Initiative, Organisation, Veranstaltung
 

@@ -28,11 +28,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from portal.model.catalogue import Catalogue
 from portal.exports.addresses import CATALOGUE_SCHEMA, SiteAddress, schema_path
+from portal.load.schema import json_schemas, ordered_fields
+from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 from portal.model.kinds import KINDS, Kind, KindRegistry
-from portal.load.schema import json_schemas, ordered_fields
 
 SCHEMA_VERSION = "1.0"
 """Version of the catalogue file's layout; raise it when the layout (not the data) changes."""

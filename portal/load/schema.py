@@ -93,7 +93,8 @@ def _required_value(name: str, info: FieldInfo, today: date) -> list[str]:
         return [f"# erlaubt: {', '.join(choices)}", f"{name}: \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
     if typing.get_origin(annotation) is list and typing.get_origin(typing.get_args(annotation)[0]) is typing.Literal:
         choices = typing.get_args(typing.get_args(annotation)[0])
-        return [f"# erlaubt: {', '.join(choices)}", f"{name}:", f"  - \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
+        return [f"# erlaubt: {', '.join(choices)}", f"{name}:",
+                f"  - \"{PLACEHOLDER_MARK}: eine der erlaubten Angaben]\""]
     if name in ("beschreibung", "einfuehrung"):
         return [f"{name}: |", f"  {PLACEHOLDER}"]
     return [f"{name}: \"{PLACEHOLDER}\""]

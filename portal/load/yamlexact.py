@@ -125,7 +125,7 @@ def _misindented_key(text: str, line: int, col: int) -> tuple[str, int, str] | N
 
 
 class _Container:
-    __slots__ = ("value", "path", "key", "key_mark")
+    __slots__ = ("key", "key_mark", "path", "value")
 
     def __init__(self, value: dict | list, path: Path) -> None:
         self.value = value

@@ -15,9 +15,9 @@ from typing import Any, TypeVar, overload
 from portal.common.collation import german_key
 from portal.model.entry import Eintrag
 from portal.model.kinds import KINDS, Kind, KindRegistry
+from portal.model.records import Veranstaltung
 from portal.model.references import Reference, references
 from portal.model.settings import Einstellungen
-from portal.model.records import Veranstaltung
 
 R = TypeVar("R", bound=Eintrag)
 

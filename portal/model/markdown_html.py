@@ -9,7 +9,7 @@ Markdown only when a text needs it.
 from __future__ import annotations
 
 import html
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 - the name Markdown's own extensions use
 
 import markdown
 from markdown.inlinepatterns import HTML_RE, InlineProcessor
@@ -26,7 +26,8 @@ class _RawHtmlAsText(InlineProcessor):
         super().__init__(pattern, md)
         self.problems = problems
 
-    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's API name
+    # Python-Markdown's API name and signature (its own stubs ignore the override of Pattern's too)
+    def handleMatch(self, m, data):  # type: ignore[override]  # noqa: N802
         self.problems.append(
             f"HTML ist nicht erlaubt ('{m.group(0)[:40]}'); verwenden Sie Markdown "
             "oder setzen Sie den Text in `Backticks`"

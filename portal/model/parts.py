@@ -15,6 +15,7 @@ from pydantic import Field
 from portal.model.references import RefersTo
 from portal.model.values import Email, Ganzzahl, Id, JaNein, Land, Markdown, Strict, Teildatum, Text, Url
 
+
 class Quelle(Strict):
     """Eine öffentliche Quelle, auf der die Angaben eines Eintrags beruhen."""
 

@@ -16,7 +16,7 @@ costs about a millisecond per text and a catalogue holds thousands of texts.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from portal.model.urls import clean_html
 
@@ -31,7 +31,7 @@ _MARKDOWN_SYNTAX = re.compile(
 like a list, heading rule or code block, a line break (trailing spaces), more than one blank line."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def render_markdown(text: str) -> tuple[str, tuple[str, ...]]:
     """Convert editor Markdown to safe HTML; also returns every problem found, in German."""
     if text.strip() and not _MARKDOWN_SYNTAX.search(text):  # paragraphs of plain text, as Python-Markdown makes them

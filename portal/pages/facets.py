@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from portal.model.catalogue import Catalogue
 from portal.common.collation import german_key
-from portal.pages.formatting import slug
+from portal.common.formatting import slug
 from portal.common.laender import LAENDER
+from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 from portal.model.records import Angebot, Netzwerk, Organisation, Veranstaltung
 from portal.model.vocabularies import OFFER_FORMATS, ORGANISATION_KINDS

@@ -11,11 +11,10 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from portal.common.laender import LAENDER
 from portal.common.paths import ASSETS
 from portal.model.catalogue import Catalogue
-from portal.common.laender import LAENDER
 
 OUTLINES = ASSETS / "bundeslaender.geo.json"
 WIDTH = 480

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from portal.common import formatting
+from portal.common.formatting import slug
 from portal.common.laender import LAENDER
 from portal.common.paths import TEMPLATES
 from portal.exports import addresses, ics
@@ -32,9 +34,7 @@ from portal.model.vocabularies import (
     PROGRAMME_KINDS,
     PUBLICATION_KINDS,
 )
-from portal.pages import formatting
 from portal.pages.facets import overview_facets, record_values
-from portal.pages.formatting import slug
 from portal.pages.geo import land_map
 from portal.pages.summaries import all_counts, land_index, latest_count, reachable, unique
 from portal.pages.wegweiser import NEEDS, answer, needs_of

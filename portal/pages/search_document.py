@@ -21,8 +21,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from portal.common.paths import TEMPLATES
 from portal.common.laender import LAENDER
+from portal.common.paths import TEMPLATES
 from portal.pages.vocabulary import Vocabulary
 
 OMITTED_BLOCKS = ("portal-stand", "portal-cards", "portal-list", "portal-events", "portal-sources")

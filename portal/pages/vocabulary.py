@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 from portal.common.paths import ASSETS
 

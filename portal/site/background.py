@@ -93,7 +93,7 @@ def _run_and_store(function: Callable[[], object], result_file: Path, parent: in
     os.nice(NICENESS)
     try:
         outcome = (False, function())
-    except BaseException as exc:  # noqa: BLE001 - handed to the caller, who raises it
+    except BaseException as exc:  # handed to the caller, who raises it
         outcome = (True, exc)
     try:
         with open(result_file, "r+b") as stream:  # never created here: a caller that gave up removed it

@@ -24,15 +24,15 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from portal.model.catalogue import Catalogue
-from portal.exports.addresses import SiteAddress, site_address
 from portal.common.fanout import PendingMap, start_ordered_map
+from portal.exports.addresses import SiteAddress, site_address
 from portal.load.loader import load_catalogue
+from portal.model.catalogue import Catalogue
 from portal.pages.plan import PageSource, PlannedPage, Renderer, plan_pages, render_page, structured_data
 from portal.pages.search_document import IndexedPage, write_document
+from portal.pages.vocabulary import Vocabulary
 from portal.site.siteswap import work_prefix
 from portal.site.slots import MacroSlots
-from portal.pages.vocabulary import Vocabulary
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PARALLEL_FROM = 400

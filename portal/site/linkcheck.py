@@ -7,8 +7,8 @@ generated pages are raw HTML) and by the tests. The build checks in two parts: e
 content as soon as it exists (:func:`check_contents`, in a background process while the theme
 renders), and every finished page whole (:func:`check_theme`), so that a value the theme prints
 (a title, an edit link) is scanned on every page, not only on a sample; the theme's links within
-the site are followed on the first page at each folder depth, as they are the same on the others. :func:`check_site` checks a
-finished site whole.
+the site are followed on the first page at each folder depth, as they are the same on the others.
+:func:`check_site` checks a finished site whole.
 
 Why a real HTML parser (lexbor, through selectolax): the scan is the last layer against markup
 that got into a page, so it must see a page as a browser does. A pattern misses
@@ -38,11 +38,11 @@ _FORBIDDEN_TAGS = {"base": "ändert die Adresse aller Links", "iframe": "bettet 
 
 
 class _Page:
-    __slots__ = ("ids", "links", "handlers", "scripts", "tags")
+    __slots__ = ("handlers", "ids", "links", "scripts", "tags")
 
     def __init__(self, text: str) -> None:
         self.ids: set[str] = set()
-        self.links: list[tuple[str, str, str]] = []
+        self.links: list[tuple[str | None, str, str]] = []  # (element, attribute, address)
         self.handlers: list[str] = []
         self.scripts: list[str] = []  # digests of inline scripts that are not the theme's
         self.tags: list[str] = []  # elements no page of the portal has
@@ -126,8 +126,8 @@ def _problems(files: set[str], pages: dict[str, _Page], root: str = "/", *, anch
         for digest in page.scripts:
             yield (f"{name}: Inline-Skript (sha256-{digest}) ist keines der bekannten Skripte des Themes "
                    "(portal/site/csp.py) und würde von der Sicherheitsrichtlinie blockiert")
-        for tag in page.tags:
-            yield f"{name}: {tag} und ist nicht erlaubt"
+        for element in page.tags:
+            yield f"{name}: {element} und ist nicht erlaubt"
         for tag, attribute, value in page.links:
             if not internal and ":" not in value and not value.startswith("//"):
                 continue
@@ -145,9 +145,9 @@ class _Links:
         self.files = files
         self.root = root  # the path the site is served under (``/repo/`` on a project page)
         self.directories = {posixpath.dirname(name) for name in files}
-        self._known: dict[tuple[str, bool, str, str, str], tuple[str | None, str | None, str]] = {}
+        self._known: dict[tuple[str, bool, str | None, str, str], tuple[str | None, str | None, str]] = {}
 
-    def outcome(self, page: str, tag: str, attribute: str, value: str) -> tuple[str | None, str | None, str]:
+    def outcome(self, page: str, tag: str | None, attribute: str, value: str) -> tuple[str | None, str | None, str]:
         """(problem without the page's name or None, the file it leads to, the anchor)."""
         key = (posixpath.dirname(page), page == "404.html", tag, attribute, value)
         known = self._known.get(key)
@@ -155,7 +155,7 @@ class _Links:
             known = self._known[key] = self._work_out(page, tag, attribute, value)
         return known if known[1] != "" else (known[0], page, known[2])
 
-    def _work_out(self, page: str, tag: str, attribute: str, value: str) -> tuple[str | None, str | None, str]:
+    def _work_out(self, page: str, tag: str | None, attribute: str, value: str) -> tuple[str | None, str | None, str]:
         parts = urlsplit(value)
         if parts.scheme or value.startswith("//"):
             if (tag, attribute) in _FETCHING:

@@ -9,10 +9,10 @@ title from the data is read as Markdown. Documented for editors in ``docs/mitmac
 
 from __future__ import annotations
 
-from portal.site import build
 from portal.pages.geo import land_map
 from portal.pages.renderer import Renderer
 from portal.pages.summaries import latest_count
+from portal.site import build
 
 _COUNTED = {"netzwerke": "Netzwerke", "hubs": "Hubs", "cluster": "Innovationscluster"}
 
@@ -66,7 +66,7 @@ def define_env(env) -> None:
                         official=latest_count(catalogue, art), kind=art)
 
     @env.macro
-    def verweis(id: str, text: str | None = None) -> str:  # noqa: A002 - the editor-facing name
+    def verweis(id: str, text: str | None = None) -> str:
         """A link to the record with this id; an unknown id fails the build."""
         record = catalogue.by_id.get(id)
         if record is None:

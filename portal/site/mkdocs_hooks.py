@@ -53,14 +53,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from portal.site import build, csp, preview, siteswap
-from portal.site.background import Background, BackgroundError
 from portal.common.errors import DataErrors, os_reason
 from portal.exports import bundle, feeds
 from portal.exports.addresses import FEEDS, NEWS_FEED, SOCIAL_IMAGE, SiteUrlError
-from portal.site.linkcheck import check_contents, check_theme
 from portal.pages.plan import PageSource
 from portal.pages.search_document import IndexedPage, write_document
+from portal.site import build, csp, preview, siteswap
+from portal.site.background import Background, BackgroundError
+from portal.site.linkcheck import check_contents, check_theme
 from portal.site.search_index import SearchIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -369,7 +369,7 @@ def _add_news_feed(files: Files, config: MkDocsConfig) -> None:
         page = file.page
         if posts_dir is None or page is None or not file.src_uri.startswith(posts_dir):
             continue
-        dates = page.config.date  # Material's blog post: when it was written and last changed
+        dates = page.config.date  # type: ignore[attr-defined]  # Material's blog post: written, last changed
         updated = getattr(dates, "updated", None)
         posts.append(feeds.Post(page.title or "", dates.created.date(), page.url,
                                 feeds.post_summary(page.content or ""), updated.date() if updated else None))

@@ -21,8 +21,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError, UndefinedError
 from mkdocs.structure.pages import Page
 
-from portal.common.paths import TEMPLATES
 from portal.common.errors import DataErrors, os_reason
+from portal.common.paths import TEMPLATES
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _PAGE = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,

@@ -1,10 +1,11 @@
 """The site's search index: Pagefind (from PyPI, binary in the wheel) over every page's content.
 
 The build (:mod:`portal.site.build`) writes a small document per generated page as it renders the
-page (:mod:`portal.pages.search_document`), the MkDocs glue adds the hand-written pages, then calls ``start`` before the theme renders
-the pages and ``finish`` after the build. Pagefind then indexes on the second core while the theme
-renders on the first, and it reads only each page's content (a few KB), not the finished page
-with its navigation (about 30 KB), which keeps it fast and small at 10,000 pages.
+page (:mod:`portal.pages.search_document`), the MkDocs glue adds the hand-written pages, then calls
+``start`` before the theme renders the pages and ``finish`` after the build. Pagefind then indexes
+on the second core while the theme renders on the first, and it reads only each page's content (a few
+KB), not the finished page with its navigation (about 30 KB), which keeps it fast and small at 10,000
+pages.
 
 Why Pagefind and not Material's lunr search: lunr's index is one file that every visitor
 downloads whole and that grows by about 3 KB per page; Pagefind splits its index into chunks, so

@@ -43,7 +43,7 @@ class MacroSlots:
         if self._prefix not in html:
             return html
         html = self._token.sub(lambda match: self._inline(match) or match.group(0), html)
-        changed = True
+        changed = 1
         while changed:  # one block per paragraph and pass
             html, changed = self._in_paragraph.subn(self._split_paragraph, html)
         return self._token.sub(lambda match: self._held[int(match.group(1))][0], html)

@@ -1,8 +1,8 @@
 """German display formats for dates, partial dates and amounts, and anchor ids for headings; used as
 template filters.
 
-Called by :mod:`portal.pages` (registered as Jinja filters), :mod:`portal.site.macros` and
-:mod:`portal.pages.facets`.
+Called by :mod:`portal.pages.renderer` (registered as Jinja filters) and :mod:`portal.pages.facets`;
+the date formats themselves live in :mod:`portal.common.dates` (feeds and records use them too).
 """
 
 from __future__ import annotations
