@@ -178,8 +178,9 @@ TOPIC_ASPECTS = ("in der Zulieferindustrie", "im Mittelstand", "für kleine Betr
                  "in der Lieferkette", "im Werkzeug- und Formenbau", "in der Elektronikfertigung",
                  "in der Metallverarbeitung", "in der Kunststofftechnik", "im Nutzfahrzeugbau",
                  "in der Gießereitechnik", "im Maschinenbau")
-NETWORK_PREFIXES = ("Transformationsnetzwerk", "Regionales Transformationsnetzwerk", "Zukunftsnetzwerk Fahrzeugindustrie",
-                    "Transformationsallianz", "Netzwerk Transformation Automotive", "Zukunftsregion Automobil")
+NETWORK_PREFIXES = ("Transformationsnetzwerk", "Regionales Transformationsnetzwerk",
+                    "Zukunftsnetzwerk Fahrzeugindustrie", "Transformationsallianz",
+                    "Netzwerk Transformation Automotive", "Zukunftsregion Automobil")
 HUB_PREFIXES = ("Transformations-Hub", "Hub für", "Kompetenz-Hub", "Transfer-Hub")
 CLUSTER_PREFIXES = ("Innovationscluster", "Innovationscluster Fahrzeugtechnik", "Cluster Zukunftsmobilität")
 EVENT_FORMATS = ("Kongress", "Auftaktveranstaltung", "Workshop-Tag", "Informationsveranstaltung", "Fachforum",
@@ -270,12 +271,16 @@ STEPS = (
     "Partner aus Forschung und Handwerk in {stadt} ansprechen.",
 )
 QUESTIONS = (
-    ("Lohnt sich das für kleine Betriebe?", "Ja, wenn der Einstieg klein bleibt und sich an konkreten Kundenanforderungen orientiert."),
+    ("Lohnt sich das für kleine Betriebe?",
+     "Ja, wenn der Einstieg klein bleibt und sich an konkreten Kundenanforderungen orientiert."),
     ("Was kostet der Einstieg?", "Das hängt vom Vorhaben ab; viele Beratungsangebote der Netzwerke sind kostenfrei."),
     ("Wer hilft bei der Planung?", "Kammern, Hochschulen und die geförderten Projekte bieten Gespräche und Checks an."),
-    ("Wie lange dauert die Umstellung?", "Meist mehrere Jahre; erste Ergebnisse zeigen sich aber oft schon nach Monaten."),
-    ("Welche Qualifikationen braucht es?", "Vor allem Grundlagen der {compound_f} und die Bereitschaft, Neues auszuprobieren."),
-    ("Gibt es Förderung?", "Bund und Länder fördern Beratung, Qualifizierung und Investitionen in unterschiedlichem Umfang."),
+    ("Wie lange dauert die Umstellung?",
+     "Meist mehrere Jahre; erste Ergebnisse zeigen sich aber oft schon nach Monaten."),
+    ("Welche Qualifikationen braucht es?",
+     "Vor allem Grundlagen der {compound_f} und die Bereitschaft, Neues auszuprobieren."),
+    ("Gibt es Förderung?",
+     "Bund und Länder fördern Beratung, Qualifizierung und Investitionen in unterschiedlichem Umfang."),
 )
 NOTES = ("Die Fördersumme ist in den ausgewerteten Quellen nicht genannt.",
          "Die genaue Laufzeit ist nicht belegt.",
@@ -632,7 +637,8 @@ class Generator:
             year = self.rng.randrange(2019, 2027)
             topic = self.compound()
             label = {"programm": "Förderprogramm", "foerderrichtlinie": "Richtlinie zur Förderung der",
-                     "foerderaufruf": "Förderaufruf", "fonds": "Zukunftsfonds", "aenderung": "Änderung der Richtlinie"}[art]
+                     "foerderaufruf": "Förderaufruf", "fonds": "Zukunftsfonds",
+                     "aenderung": "Änderung der Richtlinie"}[art]
             name = f"{label} {topic} {year}"
             short = f"{topic[:10].rstrip('-')} {year}"
             values: dict = {"name": name, "kurzname": short, "art": art}
@@ -694,7 +700,8 @@ class Generator:
 
     def initiatives(self, kind: str) -> None:
         required = REQUIRED_RECORDS.get(kind, ())
-        prefixes = {Netzwerk.kind.folder: NETWORK_PREFIXES, Hub.kind.folder: HUB_PREFIXES, Cluster.kind.folder: CLUSTER_PREFIXES}[kind]
+        prefixes = {Netzwerk.kind.folder: NETWORK_PREFIXES, Hub.kind.folder: HUB_PREFIXES,
+                    Cluster.kind.folder: CLUSTER_PREFIXES}[kind]
         programmes = self.records[Foerderprogramm.kind.folder]
         for number in range(self.counts[kind]):
             land = self.land()
@@ -762,7 +769,8 @@ class Generator:
 
     def events(self) -> None:
         required = REQUIRED_RECORDS.get(Veranstaltung.kind.folder, ())
-        initiatives = (self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder] + self.records[Cluster.kind.folder])
+        initiatives = (self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder]
+                       + self.records[Cluster.kind.folder])
         for number in range(self.counts[Veranstaltung.kind.folder]):
             land = self.land()
             stadt = self.city(land)
@@ -820,7 +828,8 @@ class Generator:
 
     def offers(self) -> None:
         """Offers of networks, hubs and organisations: some nationwide, some free, some ended."""
-        providers = self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder] + self.records[Organisation.kind.folder]
+        providers = (self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder]
+                     + self.records[Organisation.kind.folder])
         for _ in range(self.counts[Angebot.kind.folder]):
             host = self.rng.choice(providers)
             formats = self.rng.sample(list(OFFER_FORMATS), self.rng.randint(1, 2))
@@ -849,7 +858,8 @@ class Generator:
             self._add(Angebot.kind.folder, rec)
 
     def publications(self) -> None:
-        publishers = self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder] + self.records[Organisation.kind.folder]
+        publishers = (self.records[Netzwerk.kind.folder] + self.records[Hub.kind.folder]
+                      + self.records[Organisation.kind.folder])
         for _ in range(self.counts[Publikation.kind.folder]):
             host = self.rng.choice(publishers)
             kind = self.rng.choice(list(PUBLICATION_KINDS))
@@ -898,8 +908,8 @@ def check_generators(kinds=KINDS) -> None:
     unknown = sorted(set(GENERATORS) - set(kinds.by_name))
     folders = {kind.folder for kind in kinds}
     if missing or unknown or set(SHARES) != folders or set(MINIMUM) != folders:
-        raise ValueError(f"synth_catalogue.py: no generator, share or minimum for the kinds {missing or sorted(folders - set(SHARES))}"
-                         f"; generators for unknown kinds {unknown}")
+        raise ValueError("synth_catalogue.py: no generator, share or minimum for the kinds "
+                         f"{missing or sorted(folders - set(SHARES))}; generators for unknown kinds {unknown}")
 
 
 SITE_YML = """\
@@ -933,8 +943,8 @@ def write_catalogue(out: Path, records: int, seed: int, *, force: bool = False) 
             raise FileExistsError(f"{out} is not empty; use --force to replace its contents")
         strangers = [name for name in entries if name not in _DATA_NAMES]
         if strangers:
-            raise FileExistsError(f"{out} holds files that do not belong to a data folder ({', '.join(strangers[:5])}); "
-                                  "refusing to delete them even with --force")
+            raise FileExistsError(f"{out} holds files that do not belong to a data folder "
+                                  f"({', '.join(strangers[:5])}); refusing to delete them even with --force")
         for name in entries:
             target = out / name
             shutil.rmtree(target) if target.is_dir() else target.unlink()

@@ -134,7 +134,7 @@ def test_every_field_typed_as_an_id_is_a_declared_reference():
     class Broken(Strict):
         ziel: Id
 
-    with pytest.raises(TypeError, match="Broken.ziel is an id without RefersTo"):
+    with pytest.raises(TypeError, match=r"Broken\.ziel is an id without RefersTo"):
         list(references(Broken(ziel="x")))
 
 

@@ -195,7 +195,7 @@ def catalogue_at(revision: str, data_dir: Path, workdir: Path) -> Catalogue | No
     if not blobs:
         return None
     contents = _read_blobs([sha for sha, _ in blobs], root)
-    for (sha, path), content in zip(blobs, contents, strict=True):
+    for (_sha, path), content in zip(blobs, contents, strict=True):
         target = workdir.joinpath(*path.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

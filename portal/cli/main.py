@@ -25,11 +25,13 @@ DEFAULT_DATA = Path("data")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = GermanArgumentParser(prog="python -m portal", description="Werkzeuge des Transformationsportals Automobil")
+    parser = GermanArgumentParser(prog="python -m portal",
+                                  description="Werkzeuge des Transformationsportals Automobil")
     commands = parser.add_subparsers(dest="command", required=True, title="Befehle", metavar="BEFEHL")
 
     check = commands.add_parser("check", help="Daten prüfen (Exit 0: gültig, 1: Fehler)")
-    check.add_argument("--data", type=Path, default=None, metavar="ORDNER", help="Datenordner (Standard: data/ oder $PORTAL_DATA)")
+    check.add_argument("--data", type=Path, default=None, metavar="ORDNER",
+                       help="Datenordner (Standard: data/ oder $PORTAL_DATA)")
     check.add_argument("--format", choices=("text", "github"), default="text", help="Ausgabeformat der Fehler")
     check.add_argument("--release", action="store_true", help="zusätzlich: keine Platzhalter mehr erlaubt")
 
@@ -49,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("report", help="Redaktionsbericht: veraltete Einträge, tote Links (Markdown)")
     report.add_argument("--freshness", action="store_true", help="Einträge, deren stand älter als 12 Monate ist")
     report.add_argument("--links", action="store_true", help="alle https-Adressen in den Daten abrufen (braucht Netz)")
-    report.add_argument("--today", type=_iso_day, default=None, metavar="JJJJ-MM-TT", help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    report.add_argument("--today", type=_iso_day, default=None, metavar="JJJJ-MM-TT",
+                        help="Stichtag JJJJ-MM-TT (Standard: heute)")
     report.add_argument("--data", type=Path, default=None, metavar="ORDNER", help="Datenordner (Standard: data/)")
 
     args = parser.parse_args(argv)

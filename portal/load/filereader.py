@@ -203,7 +203,8 @@ def _periods(value: BaseModel, path: tuple) -> Iterator[tuple[tuple, object, obj
 def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of ``model`` that may hold objects with a period (computed once per class)."""
     return tuple(name for name, info in model.model_fields.items()
-                 if (nested := model_in(info.annotation)) and (getattr(nested, "PERIOD", None) or _nested_fields(nested)))
+                 if (nested := model_in(info.annotation))
+                 and (getattr(nested, "PERIOD", None) or _nested_fields(nested)))
 
 
 def _contact_errors(record: Eintrag, document: YamlDocument, shown: str) -> list[DataError]:

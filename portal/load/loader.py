@@ -93,7 +93,7 @@ def _load(
     records: dict[str, dict[str, Eintrag | None]] = {kind.name: {} for kind in kinds}
     broken: set[str] = set()  # files with errors: references to them are not reported again
     reference_errors: list[tuple[str, DataError]] = []
-    for file, result in zip(files, results):
+    for file, result in zip(files, results, strict=True):
         errors.extend(result.errors)
         if file.kind is None:
             if result.model is not None:

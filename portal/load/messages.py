@@ -56,7 +56,8 @@ def _message(item: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "literal_error":
         return f"'{value}' ist nicht erlaubt; erlaubt sind: {ctx.get('expected', '')}"
     if kind == "string_pattern_mismatch":
-        return f"'{value}' hat nicht die erwartete Form ({_PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))})"
+        pattern = ctx.get("pattern", "")
+        return f"'{value}' hat nicht die erwartete Form ({_PATTERN_HINTS.get(pattern, ctx.get('pattern'))})"
     if kind == "less_than_equal":
         return TOO_LARGE
     if kind == "too_short":

@@ -33,10 +33,12 @@ _SYNTAX_HINTS = {
     ),
     "could not find expected ':'": "hier fehlt ein Doppelpunkt nach dem Feldnamen",
     "did not find expected key": "Einrückung passt nicht: ein Feld steht nicht auf der Ebene der anderen",
-    "did not find expected '-' indicator": "Einrückung passt nicht: ein Listeneintrag ('- ') fehlt oder ist verschoben",
+    "did not find expected '-' indicator":
+        "Einrückung passt nicht: ein Listeneintrag ('- ') fehlt oder ist verschoben",
     "found unexpected end of stream": "die Datei endet mitten in einem Wert (fehlt ein Anführungszeichen?)",
     "found undefined alias": "Verweise (Aliase mit '*') sind nicht erlaubt",
-    "found character that cannot start any token": "Zeichen am Wertanfang nicht erlaubt; setzen Sie den Wert in Anführungszeichen",
+    "found character that cannot start any token":
+        "Zeichen am Wertanfang nicht erlaubt; setzen Sie den Wert in Anführungszeichen",
     "found unknown escape character": "unbekannte Escape-Sequenz mit '\\' in einem Wert in doppelten Anführungszeichen",
 }
 
@@ -119,9 +121,10 @@ def _misindented_key(text: str, line: int, col: int) -> tuple[str, int, str] | N
     above_key, above_col = above.group(3), len(above.group(1)) + len(above.group(2) or "")
     if key_col <= above_col:
         return None
-    return key, key_col + 1, (f"Einrückung passt nicht: '{key}' steht {key_col - above_col} Leerzeichen weiter rechts als "
-                 f"'{above_key}' in Zeile {above_number}. Rücken Sie es genau unter '{above_key}' ein (gehört "
-                 "der Text dagegen zum Wert darüber, setzen Sie diesen Wert in Anführungszeichen)")
+    return key, key_col + 1, (f"Einrückung passt nicht: '{key}' steht {key_col - above_col} Leerzeichen weiter "
+                              f"rechts als '{above_key}' in Zeile {above_number}. Rücken Sie es genau unter "
+                              f"'{above_key}' ein (gehört der Text dagegen zum Wert darüber, setzen Sie diesen "
+                              "Wert in Anführungszeichen)")
 
 
 class _Container:

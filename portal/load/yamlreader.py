@@ -42,7 +42,8 @@ __all__ = ["MAX_BYTES", "YamlDocument", "YamlProblem", "read_yaml"]
 
 MAX_BYTES = 256_000
 
-_ScalarEvent, _MappingStartEvent, _SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_ScalarEvent, _MappingStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
 _MappingEndEvent, _SequenceEndEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _StreamStartEvent, _StreamEndEvent = yaml.StreamStartEvent, yaml.StreamEndEvent
 _DocumentStartEvent, _DocumentEndEvent = yaml.DocumentStartEvent, yaml.DocumentEndEvent

@@ -78,7 +78,8 @@ class Belegt(Strict):
 
     hinweise: list[Text] = Field(
         default_factory=list,
-        description="Nur für unsichere oder strittige Angaben, z. B. „Die Quellen nennen unterschiedliche Förderbeträge.“ Was unbekannt ist, bleibt einfach leer.",
+        description="Nur für unsichere oder strittige Angaben, z. B. „Die Quellen nennen unterschiedliche "
+        "Förderbeträge.“ Was unbekannt ist, bleibt einfach leer.",
     )
     quellen: list[Quelle] = Field(min_length=1, description="Öffentliche Quellen der Angaben (mindestens eine).")
     stand: Datum = Field(description="Datum, an dem die Angaben zuletzt geprüft wurden (JJJJ-MM-TT).")

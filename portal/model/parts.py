@@ -41,12 +41,16 @@ class Betrag(Strict):
     genauigkeit: Literal["genau", "rund", "knapp", "mehr als", "bis zu"] = Field(
         "genau", description="Wie die Quelle den Betrag angibt: genau, rund, knapp, mehr als oder bis zu."
     )
-    bezeichnung: Text | None = Field(None, description="Art der Angabe, z. B. „Bewilligung“ oder „Verlängerung bis Ende 2026“.")
+    bezeichnung: Text | None = Field(
+        None, description="Art der Angabe, z. B. „Bewilligung“ oder „Verlängerung bis Ende 2026“."
+    )
     programm: Annotated[Id | None, RefersTo("foerderprogramm", role="programm", repeatable=True)] = Field(
         None, description="Id des Förderprogramms (Datei in data/foerderprogramme/)."
     )
     zeitraum: Zeitraum | None = Field(None, description="Zeitraum, für den der Betrag gilt.")
-    unsicher: JaNein = Field(False, description="true, wenn die Quellen sich widersprechen oder die Angabe indirekt ist.")
+    unsicher: JaNein = Field(
+        False, description="true, wenn die Quellen sich widersprechen oder die Angabe indirekt ist."
+    )
     quelle: Url | None = Field(None, description="Quelle genau dieser Angabe (https://…).")
     hinweis: Text | None = Field(None, description="Erläuterung zur Angabe.")
 
@@ -109,7 +113,9 @@ class Kontakt(Strict):
         "(sonst lehnt die Prüfung sie als persönliche Adresse ab).",
     )
     telefon: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()/-]{5,}[0-9]$")] | None = Field(
-        None, description="Nummer der Zentrale oder Geschäftsstelle, z. B. \"+49 711 123450\" (keine Durchwahl einer Person)."
+        None,
+        description="Nummer der Zentrale oder Geschäftsstelle, z. B. \"+49 711 123450\" "
+        "(keine Durchwahl einer Person).",
     )
     quelle: Url = Field(description="Öffentliche Seite, auf der diese Kontaktangaben stehen (https://…).")
 

@@ -45,8 +45,12 @@ class Initiative(Benannt):
     )
     partner: list[Partnerschaft] = Field(default_factory=list, description="Partnerorganisationen im Konsortium.")
     website: Url | None = Field(None, description="Offizielle Website (https://…).")
-    kontakt: Kontakt | None = Field(None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt.")
-    bundesweit: JaNein = Field(False, description="true, wenn das Projekt bundesweit tätig ist (wie die Transformations-Hubs).")
+    kontakt: Kontakt | None = Field(
+        None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt."
+    )
+    bundesweit: JaNein = Field(
+        False, description="true, wenn das Projekt bundesweit tätig ist (wie die Transformations-Hubs)."
+    )
     themen: Annotated[list[Id], RefersTo(THEMA, role="thema")] = Field(
         default_factory=list, description="Ids der Transformationsthemen (data/themen/)."
     )
@@ -95,7 +99,9 @@ class Veranstaltung(Eintrag, Belegt):
 
     titel: Text = Field(description="Titel der Veranstaltung.")
     motto: Text | None = Field(None, description="Motto oder Untertitel.")
-    format: Text | None = Field(None, description="Art der Veranstaltung, z. B. „Kongress“ oder „Auftaktveranstaltung“.")
+    format: Text | None = Field(
+        None, description="Art der Veranstaltung, z. B. „Kongress“ oder „Auftaktveranstaltung“."
+    )
     beginn: Datum = Field(description="Erster Tag (JJJJ-MM-TT).")
     ende: Datum | None = Field(None, description="Letzter Tag, wenn mehrtägig (JJJJ-MM-TT).")
     beginn_uhrzeit: Uhrzeit | None = Field(None, description="Beginn als HH:MM, in Anführungszeichen, z. B. \"09:30\".")
@@ -171,9 +177,13 @@ class Organisation(Benannt):
     art: Literal[tuple(ORGANISATION_KINDS)] = Field(  # type: ignore[valid-type]
         description="Art der Organisation: " + ", ".join(ORGANISATION_KINDS) + "."
     )
-    fruehere_namen: list[Text] = Field(default_factory=list, description="Frühere Namen, z. B. nach einer Umbenennung.")
+    fruehere_namen: list[Text] = Field(
+        default_factory=list, description="Frühere Namen, z. B. nach einer Umbenennung."
+    )
     website: Url | None = Field(None, description="Offizielle Website (https://…).")
-    kontakt: Kontakt | None = Field(None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt.")
+    kontakt: Kontakt | None = Field(
+        None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt."
+    )
     land: Land | None = Field(None, description="Land des Sitzes als ISO-Kürzel, z. B. DE-NI.")
     ort: Text | None = Field(None, description="Sitz (Stadt).")
     beschreibung: Markdown | None = Field(None, description="Kurzbeschreibung in Markdown.")
@@ -207,8 +217,12 @@ class Foerderprogramm(Benannt):
         default_factory=list, description="Angaben zum Fördervolumen, jede mit Datum."
     )
     laufzeit: Zeitraum | None = Field(None, description="Zeitraum, den das Programm abdeckt.")
-    foerdert: Markdown | None = Field(None, description="Was gefördert wird und wer antragsberechtigt ist, in Markdown.")
-    zaehlungen: list[Zaehlung] = Field(default_factory=list, description="Offizielle Zählungen der geförderten Projekte, jede mit Datum.")
+    foerdert: Markdown | None = Field(
+        None, description="Was gefördert wird und wer antragsberechtigt ist, in Markdown."
+    )
+    zaehlungen: list[Zaehlung] = Field(
+        default_factory=list, description="Offizielle Zählungen der geförderten Projekte, jede mit Datum."
+    )
     website: Url | None = Field(None, description="Offizielle Seite (https://…).")
     beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
 
@@ -239,7 +253,9 @@ class Angebot(Eintrag, Belegt):
         "nicht angegeben",
         description="kostenfrei, kostenpflichtig oder nicht angegeben; „kostenfrei“ nur, wenn eine Quelle das sagt.",
     )
-    zielgruppe: Text | None = Field(None, description="Für wen das Angebot gedacht ist, z. B. „kleine und mittlere Zulieferer“.")
+    zielgruppe: Text | None = Field(
+        None, description="Für wen das Angebot gedacht ist, z. B. „kleine und mittlere Zulieferer“."
+    )
     teilnahme: Url | None = Field(None, description="Wo man sich informiert oder anmeldet (https://…).")
     zeitraum: Zeitraum | None = Field(None, description="Nur bei befristeten Angeboten: Beginn und Ende.")
     beschreibung: Markdown = Field(description="Was das Angebot ist und was ein Unternehmen davon hat, in Markdown.")

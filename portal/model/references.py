@@ -133,7 +133,4 @@ def _is_id(annotation: object, metadata: list) -> bool:
     """Whether the annotation (or its metadata) carries the id pattern anywhere inside."""
     if any(getattr(m, "pattern", None) == ID_PATTERN for m in metadata):
         return True
-    for arg in typing.get_args(annotation):
-        if _is_id(arg, list(getattr(arg, "metadata", ()))):
-            return True
-    return False
+    return any(_is_id(arg, list(getattr(arg, "metadata", ()))) for arg in typing.get_args(annotation))

@@ -44,7 +44,9 @@ class Betreiber(Strict):
 
     name: Text = Field(description="Name der betreibenden Organisation.")
     strasse: Text = Field(description="Straße und Hausnummer.")
-    plz: Annotated[str, Field(pattern=r"^([0-9]{5}|\[Platzhalter.*)$")] = Field(description="Postleitzahl, fünfstellig.")
+    plz: Annotated[str, Field(pattern=r"^([0-9]{5}|\[Platzhalter.*)$")] = Field(
+        description="Postleitzahl, fünfstellig."
+    )
     ort: Text = Field(description="Ort.")
     email: Email | Annotated[str, Field(pattern=r"^\[Platzhalter")] = Field(description="Funktionale E-Mail-Adresse.")
     telefon: Text | None = Field(None, description="Telefonnummer der Geschäftsstelle (keine private Nummer).")
