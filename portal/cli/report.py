@@ -57,8 +57,13 @@ def cutoff(today: date, months: int = 12) -> date:
 def stale_records(catalogue: Catalogue, today: date, months: int = 12) -> list[Eintrag]:
     """Records whose ``stand`` lies more than ``months`` months before ``today``, oldest first."""
     limit = cutoff(today, months)
-    found = [r for r in catalogue.everything() if getattr(r, "stand", None) and r.stand < limit]
-    return sorted(found, key=lambda r: (r.stand, german_key(r.short_title), r.id))
+    found = [r for r in catalogue.everything() if (stand := _stand(r)) and stand < limit]
+    return sorted(found, key=lambda r: (_stand(r), german_key(r.short_title), r.id))
+
+
+def _stand(record: Eintrag) -> date | None:
+    """The day the record's data were last checked; ``None`` for a kind without ``stand``."""
+    return getattr(record, "stand", None)
 
 
 def freshness_report(catalogue: Catalogue, today: date, months: int = 12) -> str:
@@ -79,7 +84,7 @@ def freshness_report(catalogue: Catalogue, today: date, months: int = 12) -> str
     ]
     for record in stale:
         name = f"{record.short_title} ({short_label(record.kind)})"
-        lines.append(f"| {_cell(name)} | `{_cell(record.source)}` | {record.stand.isoformat()} |")
+        lines.append(f"| {_cell(name)} | `{_cell(record.source)}` | {_stand(record)} |")  # str() of a date: ISO form
     return "\n".join(lines) + "\n"
 
 
@@ -194,7 +199,7 @@ def _is_internal(host: str, port: int | None) -> bool:
         infos = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         return False  # unreachable anyway; the request reports it
-    return any(not ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in infos)
+    return any(not ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_global for info in infos)
 
 
 def _describe(reason: object, timeout: float) -> str:

@@ -53,9 +53,11 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None, kinds: Kind
     """
     records, singles = _load(Path(data_dir), repo_root, kinds, keep_records=True)
     synonyms = singles.get(SYNONYMS_FILE)
-    return Catalogue(records={kind: dict(sorted(recs.items())) for kind, recs in records.items()},  # type: ignore[misc]
-                     settings=singles[SETTINGS_FILE],  # type: ignore[arg-type]
-                     synonyms=tuple(tuple(group) for group in synonyms.gruppen) if synonyms else (),
+    kept = {kind: dict(sorted(recs.items())) for kind, recs in records.items()}
+    return Catalogue(records=kept,  # type: ignore[arg-type]  # keep_records=True: no record is None
+                     settings=singles[SETTINGS_FILE],  # type: ignore[arg-type]  # read as SINGLE_FILES says
+                     synonyms=tuple(tuple(group) for group in synonyms.gruppen)
+                     if isinstance(synonyms, Synonyme) else (),
                      kinds=kinds)
 
 

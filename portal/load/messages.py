@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from portal.common.errors import DataError, field_name
 from portal.load.yamlreader import YamlDocument
@@ -34,7 +35,7 @@ def schema_errors(
     return errors
 
 
-def _message(item: dict, model: type[BaseModel], loc: tuple) -> str:
+def _message(item: ErrorDetails, model: type[BaseModel], loc: tuple) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     value = item.get("input")

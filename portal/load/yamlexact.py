@@ -59,7 +59,7 @@ class YamlDocument:
         """The position of the field at ``path``, or of its nearest ancestor that exists."""
         if self._key_positions is None:  # read by the lean walk, so the exact walk finds no problem
             exact = exact_document(self.text, "")
-            self._key_positions, self._value_positions = exact._key_positions, exact._value_positions
+            self._key_positions, self._value_positions = exact._key_positions or {}, exact._value_positions
         for end in range(len(path), 0, -1):
             prefix = path[:end]
             if prefix in self._key_positions:
@@ -138,25 +138,28 @@ class _Container:
 
 
 def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
-    doc = YamlDocument(None, text, {}, {})
+    key_positions: dict[Path, tuple[int, int]] = {}
+    doc = YamlDocument(None, text, key_positions, {})
     lines = re.split(r"\r\n|\r|\n", text)  # as libyaml counts lines
     stack: list[_Container] = []
     documents = 0
     root_set = False
     for event in yaml.parse(text, Loader=PARSER):
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        # The ignores on marks here and in _check_scalar: the parser marks every event; the type
+        # stubs allow None only for events made by hand.
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)  # type: ignore[union-attr]
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 raise fail(*mark, "nur ein YAML-Dokument pro Datei erlaubt; entfernen Sie das zweite '---'")
-            continue
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             continue
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             stack.pop()
             continue
         if isinstance(event, yaml.AliasEvent):
             raise fail(*mark, f"Verweis '*{event.anchor}' ist nicht erlaubt; schreiben Sie den Wert aus")
+        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            continue  # start and end of the stream, end of the document
         if event.anchor is not None:
             raise fail(*mark, f"Anker '&{event.anchor}' ist nicht erlaubt; schreiben Sie den Wert aus")
         if event.tag is not None:
@@ -185,12 +188,12 @@ def _build(text: str, fail, trailing_comments: bool) -> YamlDocument:
                 if key == "<<" and event.implicit[0]:
                     raise fail(*mark, "Merge-Schlüssel '<<' ist nicht erlaubt; schreiben Sie die Felder aus")
                 if key in parent.value:
-                    first = doc._key_positions[parent.path + (key,)][0]
+                    first = key_positions[parent.path + (key,)][0]
                     raise fail(*mark, f"doppelter Feldname '{key}' (zuerst in Zeile {first})",
                                field_name(parent.path + (key,)))
                 parent.key = key
                 parent.key_mark = mark
-                doc._key_positions[parent.path + (key,)] = mark
+                key_positions[parent.path + (key,)] = mark
                 continue
             path = parent.path + (parent.key,)
             parent.value[parent.key] = node
@@ -223,13 +226,13 @@ def _check_scalar(event: yaml.ScalarEvent, lines: list[str] | None, stack: list[
     if event.style == '"':
         bad = first_refused(event.value)
         if bad is not None:
-            mark = event.start_mark
-            raise fail(mark.line + 1, mark.column + 1, refused_message(event.value[bad]), where)
+            line, col = event.start_mark.line, event.start_mark.column  # type: ignore[union-attr]  # see _build
+            raise fail(line + 1, col + 1, refused_message(event.value[bad]), where)
     elif lines is not None and not event.style and event.value:
-        end = event.end_mark
-        rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+        line, col = event.end_mark.line, event.end_mark.column  # type: ignore[union-attr]  # see _build
+        rest = lines[line][col:] if line < len(lines) else ""
         if _COMMENT_AFTER_VALUE.match(rest):
-            raise fail(end.line + 1, end.column + 1 + rest.index("#"), (
+            raise fail(line + 1, col + 1 + rest.index("#"), (
                 "Text nach ' #' gilt in YAML als Kommentar und fehlt im Wert; setzen Sie den ganzen Wert in "
                 "Anführungszeichen, z. B. name: \"Netzwerk #1\""), where)
 

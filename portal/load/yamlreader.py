@@ -146,7 +146,7 @@ def _plain_value(text: str) -> object:
             if container is None:
                 value = node
             elif key is not None:
-                container[key] = node  # type: ignore[index]
+                container[key] = node  # type: ignore[call-overload]  # key is set only while container is a dict
                 key = None
             elif type(container) is list:
                 container.append(node)
@@ -154,6 +154,6 @@ def _plain_value(text: str) -> object:
                 return _UNUSUAL  # a mapping or list as a key
             if kind is not _ScalarEvent:
                 enclosing.append(container)
-                container = node  # type: ignore[assignment]
+                container = node
     except yaml.YAMLError:
         return _UNUSUAL

@@ -66,7 +66,7 @@ class Catalogue:
             self._sorted[name] = sorted(
                 self.records.get(name, {}).values(), key=lambda r: (german_key(r.title), r.id)
             )
-        return self._sorted[name]  # type: ignore[return-value]
+        return self._sorted[name]
 
     @overload
     def presented(self, kind: type[R]) -> list[R]: ...
@@ -78,7 +78,7 @@ class Catalogue:
         declared = self._kind(kind)
         if declared.name not in self._presented:
             self._presented[declared.name] = declared.present(self.all(declared))
-        return self._presented[declared.name]  # type: ignore[return-value]
+        return self._presented[declared.name]
 
     def everything(self) -> list[Eintrag]:
         """Every record, kind by kind in presentation order (or alphabetical where the kind says so);

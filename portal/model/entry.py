@@ -31,12 +31,12 @@ class Eintrag(Strict):
     # pydantic's ``__getattr__`` after a failed lookup, about 2.5 µs, and pages ask for ids often.
     @property
     def id(self) -> str:
-        return self.__pydantic_private__["_id"]
+        return self.__pydantic_private__["_id"]  # type: ignore[index]  # never None: Eintrag has private attributes
 
     @property
     def source(self) -> str:
         """Path of the YAML file, relative to the repository root (for edit links and errors)."""
-        return self.__pydantic_private__["_source"]
+        return self.__pydantic_private__["_source"]  # type: ignore[index]  # as in id
 
     @property
     def title(self) -> str:

@@ -154,9 +154,13 @@ def _pad(partial: str, filler: str) -> str:
 
 def period_over(span: Zeitraum | None, today: date) -> bool:
     """Whether ``span`` has an end and it lies before ``today`` (an end '2025-06' ends with June)."""
-    return bool(span and span.ende) and _pad(span.ende, "99") < today.isoformat()  # type: ignore[union-attr]
+    if not span or not span.ende:
+        return False
+    return _pad(span.ende, "99") < today.isoformat()
 
 
 def period_reversed(start: str | None, end: str | None) -> bool:
     """Whether a period's end (JJJJ, JJJJ-MM or JJJJ-MM-TT) lies before its start."""
-    return bool(start and end) and _pad(end, "99") < _pad(start, "00")  # type: ignore[arg-type]
+    if not start or not end:
+        return False
+    return _pad(end, "99") < _pad(start, "00")

@@ -81,7 +81,7 @@ def overview_facets(catalogue: Catalogue, kind: type[Eintrag], today: date) -> t
     if kind is Netzwerk:
         return Facet("land", "Land", lands()), Facet("thema", "Thema", topics())
     if kind is Veranstaltung:
-        formats = {_event_format(e): e.format for e in records if e.format}
+        formats = {_event_format(e): e.format for e in catalogue.all(Veranstaltung) if e.format}
         times = occurring("zeit")
         return (
             Facet("zeit", "Zeitraum", tuple((key, label) for key, label in

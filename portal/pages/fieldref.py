@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from portal.load.schema import TRAILING_FIELDS
 from portal.model.kinds import KINDS, KindRegistry
 from portal.model.settings import Einstellungen, Synonyme
@@ -48,7 +50,9 @@ def field_reference(kinds: KindRegistry = KINDS) -> list[ObjectDoc]:
     """Every record kind, the settings and every nested object, each with its fields."""
     documents: list[ObjectDoc] = []
     nested: dict[str, ObjectDoc] = {}
-    models = [(kind.name, kind.label, f"data/{kind.folder}/<id>.yml", kind.model) for kind in kinds]
+    models: list[tuple[str, str, str, type[BaseModel]]] = [
+        (kind.name, kind.label, f"data/{kind.folder}/<id>.yml", kind.model) for kind in kinds
+    ]
     models.append(("site", "Einstellungen", "data/site.yml", Einstellungen))
     models.append(("synonyme", "Synonyme für die Suche", "data/synonyme.yml", Synonyme))
     for name, label, folder, model in models:
