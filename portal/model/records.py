@@ -32,6 +32,8 @@ ORGANISATION, THEMA, PROGRAMM = "organisation", "thema", "foerderprogramm"
 INITIATIVES = ("netzwerk", "hub", "cluster")
 PROVIDERS = (*INITIATIVES, ORGANISATION)
 """Who may offer an Angebot or publish a Publikation."""
+ThemenIds = Annotated[list[Id], RefersTo(THEMA, role="thema")]
+"""The type of the ``themen`` field of every kind that names topics."""
 
 
 class Initiative(Benannt):
@@ -45,15 +47,11 @@ class Initiative(Benannt):
     )
     partner: list[Partnerschaft] = Field(default_factory=list, description="Partnerorganisationen im Konsortium.")
     website: Url | None = Field(None, description="Offizielle Website (https://…).")
-    kontakt: Kontakt | None = Field(
-        None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt."
-    )
-    bundesweit: JaNein = Field(
-        False, description="true, wenn das Projekt bundesweit tätig ist (wie die Transformations-Hubs)."
-    )
-    themen: Annotated[list[Id], RefersTo(THEMA, role="thema")] = Field(
-        default_factory=list, description="Ids der Transformationsthemen (data/themen/)."
-    )
+    kontakt: Kontakt | None = Field(None, description="Institutioneller Kontakt, nur wenn eine öffentliche "
+                                    "Quelle ihn nennt.")
+    bundesweit: JaNein = Field(False, description="true, wenn das Projekt bundesweit tätig ist "
+                               "(wie die Transformations-Hubs).")
+    themen: ThemenIds = Field(default_factory=list, description="Ids der Transformationsthemen (data/themen/).")
     foerderung: Annotated[list[Betrag], Role("foerderung")] = Field(
         default_factory=list, description="Förderangaben, jede mit ihrem Datum."
     )
@@ -99,9 +97,8 @@ class Veranstaltung(Eintrag, Belegt):
 
     titel: Text = Field(description="Titel der Veranstaltung.")
     motto: Text | None = Field(None, description="Motto oder Untertitel.")
-    format: Text | None = Field(
-        None, description="Art der Veranstaltung, z. B. „Kongress“ oder „Auftaktveranstaltung“."
-    )
+    format: Text | None = Field(None, description="Art der Veranstaltung, z. B. „Kongress“ "
+                                "oder „Auftaktveranstaltung“.")
     beginn: Datum = Field(description="Erster Tag (JJJJ-MM-TT).")
     ende: Datum | None = Field(None, description="Letzter Tag, wenn mehrtägig (JJJJ-MM-TT).")
     beginn_uhrzeit: Uhrzeit | None = Field(None, description="Beginn als HH:MM, in Anführungszeichen, z. B. \"09:30\".")
@@ -113,9 +110,7 @@ class Veranstaltung(Eintrag, Belegt):
     beteiligte: Annotated[list[Id], RefersTo(*INITIATIVES, role="beteiligt")] = Field(
         default_factory=list, description="Ids beteiligter Netzwerke, Hubs oder Cluster."
     )
-    themen: Annotated[list[Id], RefersTo(THEMA, role="thema")] = Field(
-        default_factory=list, description="Ids der Themen (data/themen/)."
-    )
+    themen: ThemenIds = Field(default_factory=list, description="Ids der Themen (data/themen/).")
     teilnehmende: Ganzzahl | None = Field(None, description="Ungefähre Zahl der Teilnehmenden laut Quelle.")
     website: Url | None = Field(None, description="Seite zur Veranstaltung (https://…).")
     beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
@@ -177,13 +172,11 @@ class Organisation(Benannt):
     art: Literal[tuple(ORGANISATION_KINDS)] = Field(  # type: ignore[valid-type]
         description="Art der Organisation: " + ", ".join(ORGANISATION_KINDS) + "."
     )
-    fruehere_namen: list[Text] = Field(
-        default_factory=list, description="Frühere Namen, z. B. nach einer Umbenennung."
-    )
+    fruehere_namen: list[Text] = Field(default_factory=list,
+                                       description="Frühere Namen, z. B. nach einer Umbenennung.")
     website: Url | None = Field(None, description="Offizielle Website (https://…).")
-    kontakt: Kontakt | None = Field(
-        None, description="Institutioneller Kontakt, nur wenn eine öffentliche Quelle ihn nennt."
-    )
+    kontakt: Kontakt | None = Field(None, description="Institutioneller Kontakt, nur wenn eine öffentliche "
+                                    "Quelle ihn nennt.")
     land: Land | None = Field(None, description="Land des Sitzes als ISO-Kürzel, z. B. DE-NI.")
     ort: Text | None = Field(None, description="Sitz (Stadt).")
     beschreibung: Markdown | None = Field(None, description="Kurzbeschreibung in Markdown.")
@@ -217,12 +210,10 @@ class Foerderprogramm(Benannt):
         default_factory=list, description="Angaben zum Fördervolumen, jede mit Datum."
     )
     laufzeit: Zeitraum | None = Field(None, description="Zeitraum, den das Programm abdeckt.")
-    foerdert: Markdown | None = Field(
-        None, description="Was gefördert wird und wer antragsberechtigt ist, in Markdown."
-    )
-    zaehlungen: list[Zaehlung] = Field(
-        default_factory=list, description="Offizielle Zählungen der geförderten Projekte, jede mit Datum."
-    )
+    foerdert: Markdown | None = Field(None, description="Was gefördert wird und wer antragsberechtigt ist, "
+                                      "in Markdown.")
+    zaehlungen: list[Zaehlung] = Field(default_factory=list, description="Offizielle Zählungen der geförderten "
+                                       "Projekte, jede mit Datum.")
     website: Url | None = Field(None, description="Offizielle Seite (https://…).")
     beschreibung: Markdown | None = Field(None, description="Beschreibung in Markdown.")
 
@@ -240,9 +231,7 @@ class Angebot(Eintrag, Belegt):
     formate: list[Literal[tuple(OFFER_FORMATS)]] = Field(  # type: ignore[valid-type]
         min_length=1, description="Format(e): " + ", ".join(OFFER_FORMATS) + "."
     )
-    themen: Annotated[list[Id], RefersTo(THEMA, role="thema")] = Field(
-        default_factory=list, description="Ids der Themen (data/themen/)."
-    )
+    themen: ThemenIds = Field(default_factory=list, description="Ids der Themen (data/themen/).")
     bundesweit: JaNein = Field(False, description="true, wenn das Angebot Unternehmen in ganz Deutschland offensteht.")
     laender: list[Land] = Field(default_factory=list, description="Länder, für die das Angebot gilt, als ISO-Kürzel.")
     region: Text | None = Field(None, description="Region in Worten, z. B. „Nordschwarzwald“.")
@@ -253,9 +242,8 @@ class Angebot(Eintrag, Belegt):
         "nicht angegeben",
         description="kostenfrei, kostenpflichtig oder nicht angegeben; „kostenfrei“ nur, wenn eine Quelle das sagt.",
     )
-    zielgruppe: Text | None = Field(
-        None, description="Für wen das Angebot gedacht ist, z. B. „kleine und mittlere Zulieferer“."
-    )
+    zielgruppe: Text | None = Field(None, description="Für wen das Angebot gedacht ist, z. B. „kleine und "
+                                    "mittlere Zulieferer“.")
     teilnahme: Url | None = Field(None, description="Wo man sich informiert oder anmeldet (https://…).")
     zeitraum: Zeitraum | None = Field(None, description="Nur bei befristeten Angeboten: Beginn und Ende.")
     beschreibung: Markdown = Field(description="Was das Angebot ist und was ein Unternehmen davon hat, in Markdown.")
@@ -296,9 +284,7 @@ class Publikation(Eintrag, Belegt):
     )
     datum: Teildatum | None = Field(None, description="Erscheinungsdatum oder -jahr (JJJJ, JJJJ-MM oder JJJJ-MM-TT).")
     datum_unsicher: JaNein = Field(False, description="true, wenn das Datum nur erschlossen ist.")
-    themen: Annotated[list[Id], RefersTo(THEMA, role="thema")] = Field(
-        default_factory=list, description="Ids der Themen (data/themen/)."
-    )
+    themen: ThemenIds = Field(default_factory=list, description="Ids der Themen (data/themen/).")
     laender: list[Land] = Field(default_factory=list, description="Länder, um die es geht, als ISO-Kürzel.")
     link: Url | None = Field(None, description="Adresse des Dokuments oder der Seite, auf der es steht (https://…).")
     zusammenfassung: Markdown = Field(description="Worum es geht, in eigenen Worten, in Markdown.")
