@@ -114,8 +114,8 @@ def _load(
     with _cycle_collector_paused():
         # Kept records stay in this process: sending them back from workers would eat most of the
         # gain, and the MkDocs glue calls this from a process that may have threads (``serve``).
-        results = reader.read_all(files) if keep_records else ordered_map(reader.read_all, files,
-                                                                          min_items=PARALLEL_MIN_FILES)
+        results = reader.read_all(files) if keep_records else ordered_map(_FileReader.read_all, files,
+                                                                          min_items=PARALLEL_MIN_FILES, shared=reader)
     singles: dict[str, BaseModel] = {}
     records: dict[str, dict[str, Eintrag | None]] = {t.KIND: {} for t in RECORD_TYPES}
     broken: set[str] = set()  # files with errors: references to them are not reported again

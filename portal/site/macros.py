@@ -1,18 +1,18 @@
 """Macros for hand-written pages in ``docs/`` (mkdocs-macros, ``module_name: portal/site/macros``).
 
 Only pages that opt in with ``render_macros: true`` in their front matter are rendered. Every
-macro renders finished, escaped HTML from the validated catalogue of the current build
-(:mod:`portal.site.build`); editor data never becomes template source. What a macro returns to
+macro renders finished, escaped HTML from the validated catalogue of the current build (the build
+session's, :mod:`portal.site.session`); editor data never becomes template source. What a macro returns to
 mkdocs-macros is only a token: the HTML takes its place after Markdown (:mod:`portal.site.slots`), so no
 title from the data is read as Markdown. Documented for editors in ``docs/mitmachen/bausteine.md``.
 """
 
 from __future__ import annotations
 
-from portal.site import build
 from portal.model.records import RECORD_TYPES
 from portal.pages.geo import land_map
 from portal.pages.plan import Renderer, latest_count
+from portal.site.session import session_of
 
 _KINDS = {t.FOLDER: t for t in RECORD_TYPES} | {t.KIND: t for t in RECORD_TYPES}
 _COUNTED = {"netzwerke": "Netzwerke", "hubs": "Hubs", "cluster": "Innovationscluster"}
@@ -23,7 +23,7 @@ class MacroError(ValueError):
 
 
 def define_env(env) -> None:
-    current = build.current()
+    current = session_of(env.conf).build
     renderer = Renderer(current.catalogue, current.today)
     catalogue = current.catalogue
 

@@ -1,6 +1,6 @@
 """The site's search index: Pagefind (from PyPI, binary in the wheel) over every page's content.
 
-The build (:mod:`portal.site.build`) writes a small document per generated page as it renders the
+The build (:mod:`portal.site.rendering`) writes a small document per generated page as it renders the
 page (:mod:`portal.pages.search_document`), the MkDocs glue adds the hand-written pages, then calls ``start`` before the theme renders
 the pages and ``finish`` after the build. Pagefind then indexes on the second core while the theme
 renders on the first, and it reads only each page's content (a few KB), not the finished page

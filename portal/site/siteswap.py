@@ -1,5 +1,5 @@
 """The site folder is replaced only by a finished build: called by the MkDocs glue
-(:mod:`portal.site.mkdocs_hooks`).
+(:mod:`portal.site.plugin`).
 
 A build writes into a fresh folder next to the site folder (``.site.portal-<pid>-<random>`` for
 ``site/``) and, once it has succeeded, puts that folder in the site folder's place in one step
