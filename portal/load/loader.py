@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import os
 import re
 import sys
@@ -71,13 +72,14 @@ def display_path(path: Path) -> str:
     return Path(path).as_posix()
 
 
-def load_catalogue(data_dir: Path, *, repo_root: Path | None = None) -> Catalogue:
+def load_catalogue(data_dir: Path, *, repo_root: Path | None = None, cache: FileCache | None = None) -> Catalogue:
     """Load and validate every file under ``data_dir``; raise :class:`DataErrors` listing all problems.
 
     ``repo_root`` makes each record's ``source`` (used for edit links) relative to the repository;
-    by default it is the parent of ``data_dir``.
+    by default it is the parent of ``data_dir``. ``cache`` keeps what was read for the next load of
+    the same folder (see :class:`FileCache`).
     """
-    records, singles = _load(Path(data_dir), repo_root, keep_records=True)
+    records, singles = _load(Path(data_dir), repo_root, keep_records=True, cache=cache)
     synonyms = singles.get(SYNONYMS_FILE)
     return Catalogue(records={kind: dict(sorted(recs.items())) for kind, recs in records.items()},  # type: ignore[misc]
                      settings=singles[SETTINGS_FILE],  # type: ignore[arg-type]
@@ -101,7 +103,7 @@ MAX_SUGGESTIONS = 5
 
 
 def _load(
-    data_dir: Path, repo_root: Path | None, *, keep_records: bool
+    data_dir: Path, repo_root: Path | None, *, keep_records: bool, cache: FileCache | None = None
 ) -> tuple[dict[str, dict[str, Eintrag | None]], dict[str, BaseModel]]:
     """Every record by kind and id (``None`` for each unless ``keep_records``) and the single files
     (:data:`SINGLE_FILES`) by name."""
@@ -114,7 +116,7 @@ def _load(
     with _cycle_collector_paused():
         # Kept records stay in this process: sending them back from workers would eat most of the
         # gain, and the MkDocs glue calls this from a process that may have threads (``serve``).
-        results = reader.read_all(files) if keep_records else ordered_map(_FileReader.read_all, files,
+        results = reader.read_all(files, cache) if keep_records else ordered_map(_FileReader.read_all, files,
                                                                           min_items=PARALLEL_MIN_FILES, shared=reader)
     singles: dict[str, BaseModel] = {}
     records: dict[str, dict[str, Eintrag | None]] = {t.KIND: {} for t in RECORD_TYPES}
@@ -253,15 +255,20 @@ class _FileReader(NamedTuple):
     kinds: dict[str, str]
     keep_records: bool
 
-    def read_all(self, files: Sequence[_DataFile]) -> list[_FileResult]:
-        return [self.read(file) for file in files]
+    def read_all(self, files: Sequence[_DataFile], cache: FileCache | None = None) -> list[_FileResult]:
+        if cache is None:
+            return [self.read(file) for file in files]
+        results = [cache.read(self, file) for file in files]
+        cache.keep_only(files)
+        return results
 
-    def read(self, file: _DataFile) -> _FileResult:
-        """The validated record (or settings) of one file and every error in it."""
+    def read(self, file: _DataFile, raw: bytes | None = None) -> _FileResult:
+        """The validated record (or settings) of one file (its bytes ``raw``, if read) and every error in it."""
         errors: list[DataError] = []
         try:
-            with open(file.path, "rb") as stream:
-                raw = stream.read()
+            if raw is None:
+                with open(file.path, "rb") as stream:
+                    raw = stream.read()
         except OSError as exc:
             reason = os_reason(OSError(exc.errno, exc.strerror))  # the reason alone: the path comes first
             return _FileResult(None, False, [DataError(file.shown, 1, 1, "(Datei)", f"nicht lesbar: {reason}")], [])
@@ -321,6 +328,55 @@ class _FileReader(NamedTuple):
                 continue
             errors.append((ref.target, _field_error(document, file.shown, ref.path, message)))
         return errors
+
+
+    def still_resolves(self, result: _FileResult) -> bool:
+        """Whether a result read earlier, with other files around, has the same reference errors now:
+        it had none, and every id it names is still a record of an allowed kind."""
+        if result.reference_errors:
+            return False
+        return not isinstance(result.model, Eintrag) or all(
+            self.kinds.get(ref.target) in ref.targets for ref in references(result.model))
+
+
+class FileCache:
+    """What earlier loads read, by file and content, for a process that loads the same folder again
+    (``mkdocs serve`` on every save; kept by :class:`portal.site.session.BuildSession`).
+
+    A file whose bytes are unchanged is neither parsed nor validated again; its result is reused as
+    long as its references still resolve (else it is read again, for the positions of the errors).
+    The checks across files run on every load. :attr:`versions` names each record's content."""
+
+    def __init__(self) -> None:
+        self._entries: dict[_DataFile, tuple[bytes, _FileResult]] = {}
+        self.versions: dict[str, bytes] = {}
+        """Record id (or single file's name) -> digest of its file's bytes, as last loaded."""
+
+    def read(self, reader: _FileReader, file: _DataFile) -> _FileResult:
+        try:
+            with open(file.path, "rb") as stream:
+                raw = stream.read()
+        except OSError:
+            self._entries.pop(file, None)
+            return reader.read(file)
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        entry = self._entries.get(file)
+        if entry is not None and entry[0] == digest and reader.still_resolves(entry[1]):
+            result = entry[1]
+        else:
+            result = reader.read(file, raw)
+            self._entries[file] = (digest, result)
+        self.versions[file.record_id] = digest
+        return result
+
+    def keep_only(self, files: Sequence[_DataFile]) -> None:
+        """Forget files that are gone (renamed or deleted), so the cache does not grow."""
+        listed = set(files)
+        for gone in [file for file in self._entries if file not in listed]:
+            del self._entries[gone]
+        ids = {file.record_id for file in files}
+        for gone_id in [record_id for record_id in self.versions if record_id not in ids]:
+            del self.versions[gone_id]
 
 
 _REPEATABLE_ROLES = {"foerderung", "volumen"}

@@ -42,6 +42,7 @@ from portal.common.errors import DataErrors
 from portal.exports.addresses import SiteUrlError
 from portal.pages.search_document import IndexedPage, write_document
 from portal.site import preview, siteswap
+from portal.site.afterwards import Afterwards, link_previous_index, remove_soon
 from portal.site.background import Background, BackgroundError
 from portal.site.build import data_dir
 from portal.site.generated import GeneratedPage, add_exports, add_news_feed, add_pages
@@ -117,6 +118,7 @@ class PortalPlugin:
         add_news_feed(files, config, build)
         session.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
         rendered = build.pages  # waits for the rendering processes
+        session.pages_rendered()
         written = []
         for file in files.documentation_pages():
             if isinstance(file.page, GeneratedPage):
@@ -126,7 +128,9 @@ class PortalPlugin:
         for path, page in written:
             write_document(build.search_documents, IndexedPage(path, page.title or "", page.content or ""),
                            build.vocabulary)
-        session.search = SearchIndex(build.search_documents, Path(config.site_dir), len(files.documentation_pages()))
+        session.documents_written({source.path for source in build.sources} | {path for path, _ in written})
+        index_dir = session.incremental.index_folder() if session.incremental else Path(config.site_dir)
+        session.search = SearchIndex(build.search_documents, index_dir, len(files.documentation_pages()))
         try:
             session.search.start()
         except SearchIndexError as exc:
@@ -139,6 +143,8 @@ class PortalPlugin:
 
         session.content_check = Background(lambda: check_contents(contents(), site_files))
         theme_globals(env, config.theme["language"], serving=session.serving)
+        if session.theme_cache is not None:
+            session.theme_cache.wrap(env, _configuration(config), env.globals["portal_csp"])
         return env
 
     @event_priority(-100)  # after every other plugin has written into the site folder
@@ -148,6 +154,12 @@ class PortalPlugin:
         if search is None or content_check is None:
             raise PluginError("Suchindex und Linkprüfung wurden nicht gestartet.")
         site_dir = Path(config.site_dir)
+        if session.incremental is not None:  # the preview: publish now, index and check afterwards
+            self._publish(config)
+            site_dir = Path(config.site_dir)
+            session.afterwards = Afterwards(search, content_check, lambda: check_theme(site_dir, _site_root(config)),
+                                            site_dir)
+            return
         try:
             problems = search.finish(
                 while_indexing=lambda: list(dict.fromkeys(
@@ -158,15 +170,30 @@ class PortalPlugin:
         except BackgroundError as exc:
             raise PluginError(f"Die Linkprüfung ist fehlgeschlagen: {exc}") from None
         # (on an error or interruption, on_build_error or on_shutdown stop and remove all of it)
-        session.search = session.content_check = None
-        session.close_build()
         for problem in problems:
             log.warning(problem)
-        if session.site is not None and not (config.strict and _warnings_counted()):  # else MkDocs aborts next
+        if not (config.strict and _warnings_counted()):  # else MkDocs aborts next
+            self._publish(config)
+
+    def _publish(self, config: MkDocsConfig) -> None:
+        """Put the finished site in the site folder's place (portal.site.siteswap)."""
+        session = self.session
+        session.search = session.content_check = None
+        if session.theme_cache is not None:
+            build = session.build
+            log.info("Neu erzeugt: %d von %d Seiten des Katalogs; %d Seiten unverändert übernommen",
+                     build.rendering.rendered, len(build.sources), session.theme_cache.reused)
+        session.close_build()
+        if session.site is not None:
             fresh, target = session.site
-            siteswap.publish(fresh, target)
+            if session.incremental is not None:
+                link_previous_index(target, fresh)
+            previous = siteswap.publish(fresh, target, remove_previous=session.incremental is None)
+            if previous is not None:
+                remove_soon(previous)
             session.site = None
             config.site_dir = str(target)
+        session.published(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.session.abandon()
@@ -189,6 +216,15 @@ def _name_blog_folder(config: MkDocsConfig) -> None:
     if folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith("tmp") and not any(folder.iterdir()):
         folder.rmdir()
         blog.temp_dir = tempfile.mkdtemp(prefix=siteswap.work_prefix("blog"))  # type: ignore[union-attr]
+
+
+def _configuration(config: MkDocsConfig) -> tuple:
+    """What every page of the theme depends on besides the navigation: the configuration file (as
+    read, and the address set from the data), and the theme's files in ``custom_dir``."""
+    custom = config.theme.custom_dir
+    theme_files = sorted((str(path), path.stat().st_mtime_ns) for path in Path(custom).rglob("*")
+                         if path.is_file()) if custom else []
+    return (Path(config.config_file_path).read_bytes(), config.site_url, config.theme.name, theme_files)
 
 
 def _warnings_counted() -> bool:

@@ -146,6 +146,12 @@ class SearchIndex:
             except (ProcessLookupError, ChildProcessError):  # already gone, or already waited for
                 pass
 
+    def kill(self) -> None:
+        """Kill Pagefind if it still runs, without waiting: :meth:`finish`, running in another
+        thread, sees it end (portal.site.afterwards)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+
     def stop(self) -> None:
         """Kill Pagefind if it still runs and wait for it (a failed or interrupted build)."""
         if self._process is not None and self._process.poll() is None:

@@ -28,9 +28,12 @@ from pathlib import Path
 
 from portal.common.errors import os_reason
 from portal.site import siteswap
+from portal.site.afterwards import Afterwards
 from portal.site.background import Background
 from portal.site.build import Build, start_build
+from portal.site.incremental import Incremental
 from portal.site.search_index import SearchIndex
+from portal.site.theme_cache import ThemeCache
 
 
 class BuildSession:
@@ -45,12 +48,26 @@ class BuildSession:
         """(fresh folder the running build writes, site folder it replaces once the build succeeded)"""
         self.search: SearchIndex | None = None
         self.content_check: Background[list[str]] | None = None
+        self.incremental: Incremental | None = None
+        """Under ``mkdocs serve``: what a rebuild reuses (portal.site.incremental)."""
+        self.theme_cache: ThemeCache | None = None
+        """Under ``mkdocs serve``: the theme's pages a rebuild reuses (portal.site.theme_cache)."""
+        self.afterwards: Afterwards | None = None
+        """Under ``mkdocs serve``: the last build's search index and link check, still running."""
         self._build: Build | None = None
+        self._remembered = False
+
+    def reuse_between_builds(self) -> None:
+        """Let each build reuse what the builds before it did (``mkdocs serve``; tests)."""
+        if self.incremental is None:
+            self.incremental, self.theme_cache = Incremental(), ThemeCache()
 
     def started(self, command: str, dirty: bool) -> None:
         """``mkdocs build`` or ``serve`` starts: Ctrl-C and SIGTERM stop a build at once, with everything
         it started, and file-system errors (a full disk) end in one German line, not a traceback."""
         self.dirty, self.serving = dirty, command == "serve"
+        if self.serving:
+            self.reuse_between_builds()
         if threading.current_thread() is threading.main_thread():
             if command == "build":
                 signal.signal(signal.SIGINT, self.stop_now)
@@ -62,10 +79,41 @@ class BuildSession:
 
     def start_build(self, repo_root: Path, configured_site_url: str | None) -> Build:
         """Close the previous build (``mkdocs serve``), load the data and start rendering the pages."""
+        self.stop_afterwards()
         self.close_build()
-        self._build = start_build(repo_root, configured_site_url)
+        self._build = start_build(repo_root, configured_site_url, self.incremental)
+        self._remembered = False
         self.keep_out_of_collections()
         return self._build
+
+    def stop_afterwards(self) -> None:
+        """Stop the last build's search index and link check if they still run."""
+        if self.afterwards is not None:
+            self.afterwards.stop()
+            self.afterwards = None
+
+    def settle(self) -> None:
+        """Wait for the last build's search index and link check (tests, the benchmark)."""
+        if self.afterwards is not None:
+            self.afterwards.wait()
+            self.afterwards = None
+
+    def pages_rendered(self) -> None:
+        """The running build's pages are all rendered: the next build may keep them."""
+        build = self.build
+        if self.incremental is not None and build.keys is not None:
+            self.incremental.remember(*build.keys, build.pages)
+            self._remembered = True
+
+    def documents_written(self, paths: set[str]) -> None:
+        """The search documents of these pages (paths in the site) are written."""
+        if self.incremental is not None:
+            self.incremental.documents_written(paths)
+
+    def published(self, site_dir: Path) -> None:
+        """The running build's site is in ``site_dir``."""
+        if self.theme_cache is not None:
+            self.theme_cache.published(site_dir)
 
     @property
     def build(self) -> Build:
@@ -90,6 +138,11 @@ class BuildSession:
 
     def abandon(self) -> None:
         """Stop what a failed or interrupted build started and remove its work and fresh folders."""
+        self.stop_afterwards()
+        if self.incremental is not None and self._build is not None and not self._remembered:
+            self.incremental.forget_pages()  # it may have written some pages' search documents
+        if self.theme_cache is not None:
+            self.theme_cache.forget()  # the preview's error page may overwrite the published pages
         if self.search is not None:
             self.search.stop()
             self.search = None
@@ -120,7 +173,14 @@ class BuildSession:
         """The MkDocs command ends: stop what is left, and leave the last objects to the operating
         system instead of a final walk of the cycle collector (at 1,000 records about 0.2 s)."""
         self.abandon()
+        self.stop_reusing()
         gc.freeze()
+
+    def stop_reusing(self) -> None:
+        """Remove what builds kept for the next one (see :meth:`reuse_between_builds`)."""
+        if self.incremental is not None:
+            self.incremental.close()
+        self.incremental = self.theme_cache = None
 
 
 def _one_line_for_file_errors(kind, error, trace) -> None:
