@@ -31,7 +31,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synth_catalogue  # noqa: E402
+import synth_catalogue
 
 SEED = 20230508
 POLL_SECONDS = 0.02
@@ -44,6 +44,7 @@ class EditResult:
     records: int
     first_build_s: float
     saves_s: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)  # processor time of the serve process per timed save
     broken_s: float | None = None
     rss_mb: list[float] = field(default_factory=list)
     error: str | None = None
@@ -84,6 +85,12 @@ def _wait_for(url: str, text: str, timeout: float) -> float:
     raise TimeoutError(f"{url} zeigte '{text}' nicht nach {timeout:.0f} s")
 
 
+def _cpu_s(pid: int) -> float:
+    """Processor time (user and system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -94,16 +101,16 @@ def _rss_mb(pid: int) -> float:
 def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_saves: int,
                   timeout: float = 1800) -> EditResult:
     """Start ``mkdocs serve`` on ``data`` and time saves (see the module's docstring)."""
-    hub_file = sorted((data / "hubs").glob("*.yml"))[0]
+    hub_file = min((data / "hubs").glob("*.yml"))
     records = sum(1 for _ in data.glob("*/*.yml"))
     original = hub_file.read_text(encoding="utf-8")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/hubs/{hub_file.stem}/"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_DATA=str(data.resolve()), PYTHONPATH=str(repo))
-    log = tempfile.NamedTemporaryFile(prefix="edit-bench-", suffix=".log", delete=False)
+    handle, log_name = tempfile.mkstemp(prefix="edit-bench-", suffix=".log")
     start = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                              cwd=repo, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
     result = EditResult(label, records, 0.0)
     try:
         _wait_for(url, "<html", timeout)
@@ -112,15 +119,16 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
         for number in range(saves + memory_saves):
             mark = f"Messung{number} "
             text = original.replace("\nname: ", f"\nname: {mark}", 1)
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), _cpu_s(server.pid)
             hub_file.write_text(text, encoding="utf-8")
             _wait_for(url, mark, timeout)
             seconds = time.perf_counter() - began
             if number < saves:
                 result.saves_s.append(seconds)
+                result.cpu_s.append(_cpu_s(server.pid) - cpu)
             else:
                 result.rss_mb.append(_rss_mb(server.pid))
-            time.sleep(0.5)
+            time.sleep(2)  # an editor's next save comes later than the search index and link check
             if number == saves - 1:
                 began = time.perf_counter()
                 hub_file.write_text(original.replace("\nname: ", "\nname: [kaputt\n", 1), encoding="utf-8")
@@ -128,7 +136,7 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
                 result.broken_s = time.perf_counter() - began
                 time.sleep(0.5)
     except (TimeoutError, OSError) as exc:
-        result.error = f"{exc}; Ausgabe: {log.name}"
+        result.error = f"{exc}; Ausgabe: {log_name}"
     finally:
         hub_file.write_text(original, encoding="utf-8")
         os.killpg(server.pid, signal.SIGINT)
@@ -137,8 +145,9 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+    os.close(handle)
     if result.error is None:
-        os.unlink(log.name)
+        os.unlink(log_name)
     return result
 
 
@@ -162,13 +171,15 @@ def table(results: list[EditResult]) -> str:
     def seconds(value: float | None) -> str:
         return "n/a" if value is None else f"{value:.2f}"
 
-    lines = ["| catalogue | records | first build s | edit-to-preview s (median) | saves s | broken save s "
-             "| serve RSS MB | RSS growth MB |", "|---|---:|---:|---:|---|---:|---:|---:|"]
+    header = ("| catalogue | records | first build s | edit-to-preview s (median) | saves s | serve CPU s per save "
+              "(median) | broken save s | serve RSS MB | RSS growth MB |")
+    lines = [header, "|---|---:|---:|---:|---|---:|---:|---:|---:|"]
     for r in results:
         rss = f"{statistics.median(r.rss_mb):.0f}" if r.rss_mb else "n/a"
         growth = "n/a" if r.rss_growth_mb is None else f"{r.rss_growth_mb:+.1f} ({len(r.rss_mb)} saves)"
         lines.append(f"| {r.label} | {r.records} | {r.first_build_s:.1f} | {seconds(r.median_s)} | "
-                     f"{' '.join(f'{s:.2f}' for s in r.saves_s)} | {seconds(r.broken_s)} | {rss} | {growth} |"
+                     f"{' '.join(f'{s:.2f}' for s in r.saves_s)} | "
+                     f"{seconds(statistics.median(r.cpu_s) if r.cpu_s else None)} | {seconds(r.broken_s)} | {rss} | {growth} |"
                      + (f" ERROR: {r.error}" if r.error else ""))
     return "\n".join(lines)
 

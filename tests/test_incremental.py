@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from mkdocs.config import load_config
 
 from portal.site.session import session_of
 from tests.conftest import MINIMAL, REPO, build_site
+from tests.test_preview import preview  # noqa: F401 - the fixture: mkdocs serve with its data folder elsewhere
 
 EPOCH = "1767225600"
 
@@ -102,3 +106,31 @@ def test_a_rebuild_after_each_kind_of_change_equals_a_fresh_build(serve, tmp_pat
                                                                "themen: [batterie-wertschoepfung]"), encoding="utf-8")
     serve.build()
     _same_as_a_fresh_build(data, serve.site, tmp_path, "back-links")
+
+
+def _page_showing(url: str, text: str, patience: float = 60) -> str:
+    """The page at ``url`` once it contains ``text`` (``patience``: an upper bound, never a measurement)."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=patience) as response:
+                body = response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:  # a new page: not found until the rebuild is served
+            body = error.read().decode("utf-8", errors="replace")
+        if text in body or time.monotonic() > deadline:
+            return body
+        time.sleep(0.1)
+
+
+def test_a_save_in_the_served_data_folder_shows_on_the_served_page(preview, tmp_path):  # noqa: F811
+    base, _, data, server = preview
+    hub = data / "hubs" / "transfer-x.yml"
+    hub.write_text(hub.read_text(encoding="utf-8").replace("\nname: ", "\nname: Frisch gespeichert ", 1),
+                   encoding="utf-8")
+    assert "Frisch gespeichert" in _page_showing(base + "hubs/transfer-x/", "Frisch gespeichert")
+
+    added = data / "hubs" / "neuer-hub.yml"
+    added.write_text(hub.read_text(encoding="utf-8").replace("Frisch gespeichert", "Ganz neu"), encoding="utf-8")
+    assert "Ganz neu" in _page_showing(base + "hubs/neuer-hub/", "Ganz neu")
+    assert "unverändert übernommen" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert server.poll() is None

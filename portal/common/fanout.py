@@ -26,7 +26,6 @@ from portal.common.processes import die_with_parent
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
-Shared = TypeVar("Shared")
 
 CHUNKS_PER_WORKER = 4
 """More runs than workers, so that a worker that finishes early takes another run."""
@@ -74,8 +73,8 @@ def _run_in_worker(function: Callable[[Any, Sequence[Item]], list[Result]], run:
 
 
 def start_ordered_map(
-    function: Callable[[Shared, Sequence[Item]], list[Result]], items: Sequence[Item], *, min_items: int,
-    shared: Shared = None,
+    function: Callable[[Any, Sequence[Item]], list[Result]], items: Sequence[Item], *, min_items: int,
+    shared: Any = None,
 ) -> PendingMap[Result]:
     """Start computing ``function(shared, items)`` run by run in worker processes (when there are
     ``min_items`` or more, else at once in this process); ``.result()`` collects it.
@@ -94,8 +93,8 @@ def start_ordered_map(
 
 
 def ordered_map(
-    function: Callable[[Shared, Sequence[Item]], list[Result]], items: Sequence[Item], *, min_items: int,
-    shared: Shared = None,
+    function: Callable[[Any, Sequence[Item]], list[Result]], items: Sequence[Item], *, min_items: int,
+    shared: Any = None,
 ) -> list[Result]:
     """``function(shared, items)``, computed as :func:`start_ordered_map` does; waits for the results."""
     return start_ordered_map(function, items, min_items=min_items, shared=shared).result()

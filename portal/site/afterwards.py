@@ -12,6 +12,7 @@ rebuild stops a run that is still going (:meth:`Afterwards.stop`) before it star
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -41,7 +42,7 @@ class Afterwards:
     """One Pagefind run and link check finishing in a thread (see the module's docstring)."""
 
     def __init__(self, search: SearchIndex, content_check: Background[list[str]],
-                 check_theme: Callable[[], list[str]], site_dir: Path) -> None:
+                 check_theme: Callable[[Callable[[], bool]], list[str]], site_dir: Path) -> None:
         self._search = search
         self._content_check = content_check
         self._check_theme = check_theme
@@ -51,9 +52,16 @@ class Afterwards:
         self._thread.start()
 
     def _finish(self) -> None:
+        # The build session freezes every object while a build runs (portal.site.session) and
+        # unfreezes them once it is published; the cycles the last build left (MkDocs' pages,
+        # navigation and configuration) are collected here, while the served site waits for the
+        # editor's next save: a full collection only when the next build has already frozen them
+        # again would never come, and each save would keep several MB (measured: +190 MB over 50
+        # saves of the real data).
+        gc.collect()
         try:
             problems = self._search.finish(while_indexing=lambda: list(dict.fromkeys(
-                self._content_check.result() + self._check_theme())))
+                self._content_check.result() + self._check_theme(lambda: self._stopped))))
             if self._stopped:
                 return
             served = self._site_dir / OUTPUT

@@ -21,6 +21,10 @@ on_build_error, on_shutdown  stop Pagefind, the link check and the rendering wor
             or interrupted build and remove its work and fresh folders; the previous site stays.
 on_serve    watches the served data folder and lets a failed rebuild show its errors on every
             page of the preview instead of stopping the server (portal.site.preview).
+
+Under ``mkdocs serve`` a rebuild reuses what the builds before it did (portal.site.incremental,
+portal.site.theme_cache) and publishes before the search index and the link check are done
+(portal.site.afterwards); ``mkdocs build`` always builds everything and checks before it publishes.
 """
 
 from __future__ import annotations
@@ -157,7 +161,8 @@ class PortalPlugin:
         if session.incremental is not None:  # the preview: publish now, index and check afterwards
             self._publish(config)
             site_dir = Path(config.site_dir)
-            session.afterwards = Afterwards(search, content_check, lambda: check_theme(site_dir, _site_root(config)),
+            session.afterwards = Afterwards(search, content_check,
+                                            lambda stopped: check_theme(site_dir, _site_root(config), stopped),
                                             site_dir)
             return
         try:

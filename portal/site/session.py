@@ -4,7 +4,10 @@ search index and link check it started, and how ``mkdocs`` was started.
 One :class:`BuildSession` is made by the MkDocs glue (:mod:`portal.site.mkdocs_hooks`, through
 :class:`portal.site.plugin.PortalPlugin`) and lives as long as the process: under ``mkdocs serve``
 it sees every rebuild. The macros module (:mod:`portal.site.macros`) finds it through MkDocs'
-plugins (:func:`session_of`). Nothing here is kept in module variables.
+plugins (:func:`session_of`). Nothing here is kept in module variables. Under ``mkdocs serve`` the
+session also keeps what a rebuild reuses (:mod:`portal.site.incremental`,
+:mod:`portal.site.theme_cache`) and the last build's search index and link check, which finish
+after the site is served (:mod:`portal.site.afterwards`).
 
 Cycle collector: when a build has loaded the catalogue and planned its pages, and again when
 MkDocs has read every page, the session freezes every object that exists (``gc.freeze``): they live
