@@ -24,6 +24,12 @@ temporary folder and measures, as the median over ``--runs``:
   navigation, built with the same command, in turns with the portal builds (the ratio is the
   median of each pair's ratio, so that a machine whose speed drifts shifts both sides alike).
 
+With ``--edit-sizes 100 1000 10000`` (and ``--edit-real`` for a copy of ``data/``) it also measures
+edit-to-preview under ``mkdocs serve`` (``scripts/edit_benchmark.py``: median seconds from saving a
+changed record until the served page shows it, a broken save until the error page shows, and the
+serve process's memory over ``--memory-saves`` further saves); ``--sizes`` without a value skips
+the builds.
+
 It prints a table and the goals (information only), and writes ``benchmark.md`` and
 ``benchmark.json`` into ``--out``. The exit code is 0 unless a build or check failed or the script
 crashed. ``--profile`` additionally runs one portal build per size under cProfile and stores the
@@ -55,6 +61,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import edit_benchmark  # noqa: E402 - found through the path set just above
 import synth_catalogue  # noqa: E402 - found through the path set just above
 
 SEED = 20230508
@@ -799,7 +806,12 @@ def report(results: list[Result], runs: int, out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     global REPO_ROOT  # noqa: PLW0603 - --repo points every run of this command at another checkout
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000], help="total records per catalogue")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000], help="total records per catalogue")
+    parser.add_argument("--edit-sizes", type=int, nargs="*", default=[],
+                        help="catalogue sizes for the edit-to-preview measurement under mkdocs serve")
+    parser.add_argument("--edit-real", action="store_true", help="edit-to-preview also on a copy of data/")
+    parser.add_argument("--edit-saves", type=int, default=7, help="timed saves per catalogue (median)")
+    parser.add_argument("--memory-saves", type=int, default=50, help="further saves while the memory is read")
     parser.add_argument("--runs", type=int, default=5,
                         help="runs per measurement (median; on a shared machine single pairs vary by a third)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "benchmark-results", help="folder for the results")
@@ -812,8 +824,20 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in args.sizes:
         results.append(measure(size, max(1, args.runs), args.timeout, args.out if args.profile else None))
-    report(results, args.runs, args.out)
-    return 1 if any(r.errors for r in results) else 0
+    if results:
+        report(results, args.runs, args.out)
+    failed = any(r.errors for r in results)
+    if args.edit_sizes or args.edit_real:
+        edits = edit_benchmark.measure_all(args.edit_sizes, args.edit_real, repo=REPO_ROOT, saves=args.edit_saves,
+                                           memory_saves=args.memory_saves)
+        text = edit_benchmark.table(edits)
+        print("\nedit-to-preview under mkdocs serve:\n" + text)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "edit-to-preview.md").write_text(
+            "# Edit-to-preview under mkdocs serve\n\nMedians of whole-process timings; see scripts/edit_benchmark.py."
+            "\n\n" + text + "\n", encoding="utf-8")
+        failed = failed or any(r.error for r in edits)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -173,54 +173,31 @@ def test_the_checker_finds_a_broken_contract(tmp_path, name, text, message):
 
 LINE_LIMIT = 300
 
-KNOWN_LONG = {
-    "portal/site/mkdocs_hooks.py": 381,
-}
-"""Modules still over the limit, with their length when this test was written (after wrapping their lines
-at 120 characters for ruff): each may only shrink,
-and its entry goes as soon as it is under the limit (the test says so), until the table is empty."""
 
-
-def size_problems(package: Path, limit: int, known: dict[str, int]) -> list[str]:
-    """Modules over ``limit`` lines that are not known, known ones that grew or no longer need an entry,
-    and modules without a docstring."""
+def size_problems(package: Path, limit: int) -> list[str]:
+    """Modules over ``limit`` lines and modules without a docstring."""
     problems = []
     for file in sorted(package.rglob("*.py")):
         name = file.relative_to(package.parent).as_posix()
         text = file.read_text(encoding="utf-8")
         lines = len(text.splitlines())
-        ceiling = known.get(name)
-        if ceiling is None and lines > limit:
+        if lines > limit:
             problems.append(f"{name}: {lines} lines, more than {limit}; split it by what its parts do")
-        elif ceiling is not None and lines <= limit:
-            problems.append(f"{name}: {lines} lines, now under {limit}; remove it from KNOWN_LONG")
-        elif ceiling is not None and lines > ceiling:
-            problems.append(f"{name}: {lines} lines, grew past {ceiling}; it may only shrink")
         if not (ast.get_docstring(ast.parse(text)) or "").strip():
             problems.append(f"{name}: no module docstring saying what it does and who calls it")
     return problems
 
 
 def test_modules_are_small_and_say_what_they_do():
-    problems = size_problems(PACKAGE, LINE_LIMIT, KNOWN_LONG)
+    problems = size_problems(PACKAGE, LINE_LIMIT)
     assert not problems, "\n".join(problems)
 
 
-def test_the_size_rule_finds_long_grown_and_undocumented_modules(tmp_path):
+def test_the_size_rule_finds_long_and_undocumented_modules(tmp_path):
     body = '"""Doc."""\n' + "x = 1\n" * 10
-    package = _package(tmp_path, {"a.py": body, "b.py": body + "y = 2\n" * 5, "c.py": body, "d.py": "x = 1\n",
-                                  "e.py": body})
-    known = {"portal/b.py": 12, "portal/c.py": 30, "portal/e.py": 11}
-    problems = size_problems(package, 10, known)
-    assert problems == [
+    package = _package(tmp_path, {"a.py": body, "b.py": body[:-6], "d.py": "x = 1\n"})
+    assert size_problems(package, 10) == [
         "portal/__init__.py: no module docstring saying what it does and who calls it",
         "portal/a.py: 11 lines, more than 10; split it by what its parts do",
-        "portal/b.py: 16 lines, grew past 12; it may only shrink",
         "portal/d.py: no module docstring saying what it does and who calls it",
-    ]
-    assert size_problems(package, 20, known)[1:] == [
-        "portal/b.py: 16 lines, now under 20; remove it from KNOWN_LONG",
-        "portal/c.py: 11 lines, now under 20; remove it from KNOWN_LONG",
-        "portal/d.py: no module docstring saying what it does and who calls it",
-        "portal/e.py: 11 lines, now under 20; remove it from KNOWN_LONG",
     ]

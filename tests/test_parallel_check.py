@@ -19,14 +19,14 @@ from tests.conftest import MINIMAL, errors_of
 NET = "netzwerke/beispiel-netz.yml"
 
 
-def _pid_and_items(items):
+def _pid_and_items(shared, items):
     return [(os.getpid(), item) for item in items]
 
 
 _TWO_AT_ONCE: dict = {}  # set by the test before the workers fork, so they share it
 
 
-def _pid_and_items_once_two_run(items):
+def _pid_and_items_once_two_run(shared, items):
     """Like :func:`_pid_and_items`, but the first run waits until a second one runs at the same time:
     on a busy machine one worker could otherwise take every run before the other starts (no timing
     decides the outcome; only a fan-out that never runs two at once waits for the minute)."""
@@ -36,7 +36,7 @@ def _pid_and_items_once_two_run(items):
         if running.value >= 2:
             both.set()
     both.wait(60)
-    result = _pid_and_items(items)
+    result = _pid_and_items(shared, items)
     with running.get_lock():
         running.value -= 1
     return result
@@ -105,18 +105,19 @@ def test_counts_are_the_same_from_worker_processes(tmp_path, monkeypatch):
 
 
 def test_a_page_that_fails_to_render_in_a_worker_fails_the_build_and_leaves_nothing_behind(monkeypatch):
-    from portal.site import build
+    from portal.pages import plan
+    from portal.site import build, rendering
 
-    render_page = build.render_page
+    render_page = plan.render_page
 
     def failing(renderer, page):
         if page.source.src_uri.startswith("hubs/"):
             raise RuntimeError("Vorlage kaputt")
         return render_page(renderer, page)
 
-    monkeypatch.setattr(build, "PARALLEL_FROM", 1)  # the rendering runs in worker processes
-    monkeypatch.setattr(build, "render_page", failing)
-    current = build.start(Path(__file__).resolve().parent.parent)
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)  # the rendering runs in worker processes
+    monkeypatch.setattr(plan, "render_page", failing)
+    current = build.start_build(Path(__file__).resolve().parent.parent)
     with pytest.raises(RuntimeError, match="Vorlage kaputt"):
         current.rendering.result()
     current.close()

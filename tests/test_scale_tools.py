@@ -134,6 +134,22 @@ def test_benchmark_writes_the_table(tmp_path):
     assert data["columns"][0] == "size" and data["rows"][0]["size"] == "40"
 
 
+def test_benchmark_measures_edit_to_preview_under_serve(tmp_path):
+    """A save shows on the served page and a broken save shows the error page: the edit benchmark
+    gets a figure for each (the figures themselves are the benchmark's, not the test's)."""
+    out = tmp_path / "results"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / "benchmark.py"), "--sizes", "--edit-sizes", "40", "--edit-saves", "1",
+         "--memory-saves", "0", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    row = next(line for line in (out / "edit-to-preview.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("| 40 synthetic"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert float(cells[3]) > 0 and float(cells[6]) > 0  # edit-to-preview median, broken save: not "n/a"
+
+
 def test_benchmark_measures_a_pagefind_search(tmp_path):
     """A first search counts the search page and its own script, and Pagefind's filter tables only
     for a page with Pagefind's Default UI, which fetches them all before anyone searches."""

@@ -28,7 +28,7 @@ from portal.common.collation import german_key
 from portal.common.errors import field_name
 from portal.load.loader import SETTINGS_FILE, load_or_explain
 from portal.model.catalogue import Catalogue
-from portal.model.entry import Eintrag
+from portal.model.entry import Eintrag, checked_on
 from portal.model.richtext import render_markdown
 
 TIMEOUT_SECONDS = 20.0
@@ -57,13 +57,8 @@ def cutoff(today: date, months: int = 12) -> date:
 def stale_records(catalogue: Catalogue, today: date, months: int = 12) -> list[Eintrag]:
     """Records whose ``stand`` lies more than ``months`` months before ``today``, oldest first."""
     limit = cutoff(today, months)
-    found = [r for r in catalogue.everything() if (stand := _stand(r)) and stand < limit]
-    return sorted(found, key=lambda r: (_stand(r), german_key(r.short_title), r.id))
-
-
-def _stand(record: Eintrag) -> date | None:
-    """The day the record's data were last checked; ``None`` for a kind without ``stand``."""
-    return getattr(record, "stand", None)
+    found = [r for r in catalogue.everything() if (stand := checked_on(r)) and stand < limit]
+    return sorted(found, key=lambda r: (checked_on(r), german_key(r.short_title), r.id))
 
 
 def freshness_report(catalogue: Catalogue, today: date, months: int = 12) -> str:
@@ -84,7 +79,7 @@ def freshness_report(catalogue: Catalogue, today: date, months: int = 12) -> str
     ]
     for record in stale:
         name = f"{record.short_title} ({short_label(record.kind)})"
-        lines.append(f"| {_cell(name)} | `{_cell(record.source)}` | {_stand(record)} |")  # str() of a date: ISO form
+        lines.append(f"| {_cell(name)} | `{_cell(record.source)}` | {checked_on(record)} |")
     return "\n".join(lines) + "\n"
 
 

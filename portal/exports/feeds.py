@@ -23,7 +23,7 @@ from portal.common.dates import german_date
 from portal.exports.addresses import CHANGES_FEED, NEWS_FEED, SiteAddress, stable_uuid
 from portal.exports.text import html_text, plain_text
 from portal.model.catalogue import Catalogue
-from portal.model.entry import Eintrag
+from portal.model.entry import Eintrag, checked_on
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_NAME = "Transformationsportal Automobil"
@@ -66,11 +66,12 @@ def news_feed(posts: Iterable[Post], address: SiteAddress) -> bytes:
 
 def changes_feed(catalogue: Catalogue, address: SiteAddress) -> bytes:
     """The feed "Neu und geändert": the records checked most recently, newest first, every kind."""
-    records = sorted(catalogue.everything(), key=lambda r: (r.stand, r.kind.name, r.id), reverse=True)
-    entries = [_Entry(f"aenderung/{record.kind.name}/{record.id}/{record.stand.isoformat()}",
-                      f"{record.kind.label}: {record.title}", record.stand, record.url, _record_summary(record),
+    checked = [(stand, record) for record in catalogue.everything() if (stand := checked_on(record))]
+    newest = sorted(checked, key=lambda pair: (pair[0], pair[1].kind.name, pair[1].id), reverse=True)
+    entries = [_Entry(f"aenderung/{record.kind.name}/{record.id}/{stand.isoformat()}",
+                      f"{record.kind.label}: {record.title}", stand, record.url, _record_summary(record, stand),
                       category=record.kind.label)
-               for record in records[:CHANGES_LIMIT]]
+               for stand, record in newest[:CHANGES_LIMIT]]
     return _feed(CHANGES_FEED, "Neu und geändert",
                  "Einträge des Portals, die neu sind oder zuletzt geprüft und aktualisiert wurden.",
                  "", entries, address)
@@ -82,11 +83,11 @@ def post_summary(content: str) -> str:
     return html_text(_HEADING.sub("", excerpt, count=1))
 
 
-def _record_summary(record: Eintrag) -> str:
+def _record_summary(record: Eintrag, checked: date) -> str:
     text = getattr(record, "kurzfassung", None) or plain_text(getattr(record, "beschreibung", None))
     if len(text) > SUMMARY_LIMIT:
         text = text[:SUMMARY_LIMIT].rsplit(" ", 1)[0] + " …"
-    stand = f"Stand: {german_date(record.stand)}."
+    stand = f"Stand: {german_date(checked)}."
     return f"{text}\n\n{stand}" if text else stand
 
 

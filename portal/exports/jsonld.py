@@ -94,14 +94,15 @@ def event(catalogue: Catalogue, record: Veranstaltung, address: SiteAddress) -> 
     ort = record.ort
     places: list[dict[str, Any]] = []
     if ort and (ort.veranstaltungsort or ort.stadt or ort.land):
-        place: dict[str, Any] = {"@type": "Place", "name": ort.veranstaltungsort or ort.stadt or LAENDER[ort.land]}
+        name = ort.veranstaltungsort or ort.stadt or LAENDER[ort.land or ""]
+        place: dict[str, Any] = {"@type": "Place", "name": name}
         postal = {key: value for key, value in (("addressLocality", ort.stadt),
                                                  ("addressRegion", ort.land and LAENDER[ort.land])) if value}
         place["address"] = {"@type": "PostalAddress", **postal, "addressCountry": "DE"}
         places.append(place)
     online = bool(ort and ort.online)
     if online:
-        virtual = {"@type": "VirtualLocation"}
+        virtual: dict[str, Any] = {"@type": "VirtualLocation"}
         if record.website or page:
             virtual["url"] = record.website or page
         places.append(virtual)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,6 +28,9 @@ from portal.model.kinds import Kind, KindRegistry
 from portal.model.parts import period_reversed, personal_mailbox
 from portal.model.references import Reference, model_in, references
 from portal.model.settings import PLACEHOLDER_MARK, PLACEHOLDER_URL
+
+if TYPE_CHECKING:
+    from portal.load.filecache import FileCache
 
 SCHEMA_DIR = "schemas"
 MAX_SUGGESTIONS = 5
@@ -67,15 +70,20 @@ class FileReader(NamedTuple):
     registry: KindRegistry
     single_files: dict[str, type[BaseModel]]
 
-    def read_all(self, files: Sequence[DataFile]) -> list[FileResult]:
-        return [self.read(file) for file in files]
+    def read_all(self, files: Sequence[DataFile], cache: FileCache | None = None) -> list[FileResult]:
+        if cache is None:
+            return [self.read(file) for file in files]
+        results = [cache.read(self, file) for file in files]
+        cache.keep_only(files)
+        return results
 
-    def read(self, file: DataFile) -> FileResult:
-        """The validated record (or settings) of one file and every error in it."""
+    def read(self, file: DataFile, raw: bytes | None = None) -> FileResult:
+        """The validated record (or settings) of one file (its bytes ``raw``, if read) and every error in it."""
         errors: list[DataError] = []
         try:
-            with open(file.path, "rb") as stream:
-                raw = stream.read()
+            if raw is None:
+                with open(file.path, "rb") as stream:
+                    raw = stream.read()
         except OSError as exc:
             reason = os_reason(OSError(exc.errno, exc.strerror))  # the reason alone: the path comes first
             return FileResult(None, False, [DataError(file.shown, 1, 1, "(Datei)", f"nicht lesbar: {reason}")], [])
@@ -136,6 +144,14 @@ class FileReader(NamedTuple):
                 continue
             errors.append((ref.target, field_error(document, file.shown, ref.path, message)))
         return errors
+
+    def still_resolves(self, result: FileResult) -> bool:
+        """Whether a result read earlier, with other files around, has the same reference errors now:
+        it had none, and every id it names is still a record of an allowed kind."""
+        if result.reference_errors:
+            return False
+        return not isinstance(result.model, Eintrag) or all(
+            self.kinds.get(ref.target) in ref.targets for ref in references(result.model))
 
 
 def _first_mention(listed: dict[tuple, tuple], ref: Reference) -> tuple | None:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from portal.common.errors import DataError, DataErrors
 from portal.common.fanout import ordered_map
+from portal.load.filecache import FileCache
 from portal.load.filereader import DataFile, FileReader
 from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
@@ -45,13 +46,15 @@ def display_path(path: Path) -> str:
     return Path(path).as_posix()
 
 
-def load_catalogue(data_dir: Path, *, repo_root: Path | None = None, kinds: KindRegistry = KINDS) -> Catalogue:
+def load_catalogue(data_dir: Path, *, repo_root: Path | None = None, kinds: KindRegistry = KINDS,
+                   cache: FileCache | None = None) -> Catalogue:
     """Load and validate every file under ``data_dir``; raise :class:`DataErrors` listing all problems.
 
     ``repo_root`` makes each record's ``source`` (used for edit links) relative to the repository;
     by default it is the parent of ``data_dir``. ``kinds``: the record kinds to read (a test may add one).
+    ``cache`` keeps what was read for the next load of the same folder (see :class:`FileCache`).
     """
-    records, singles = _load(Path(data_dir), repo_root, kinds, keep_records=True)
+    records, singles = _load(Path(data_dir), repo_root, kinds, keep_records=True, cache=cache)
     synonyms = singles.get(SYNONYMS_FILE)
     kept = {kind: dict(sorted(recs.items())) for kind, recs in records.items()}
     return Catalogue(records=kept,  # type: ignore[arg-type]  # keep_records=True: no record is None
@@ -75,7 +78,8 @@ PARALLEL_MIN_FILES = 1000
 """From this many files on, :func:`check_catalogue` reads them in worker processes."""
 
 def _load(
-    data_dir: Path, repo_root: Path | None, kinds: KindRegistry, *, keep_records: bool
+    data_dir: Path, repo_root: Path | None, kinds: KindRegistry, *, keep_records: bool,
+    cache: FileCache | None = None,
 ) -> tuple[dict[str, dict[str, Eintrag | None]], dict[str, BaseModel]]:
     """Every record by kind and id (``None`` for each unless ``keep_records``) and the single files
     (:data:`SINGLE_FILES`) by name."""
@@ -89,8 +93,8 @@ def _load(
     with _cycle_collector_paused():
         # Kept records stay in this process: sending them back from workers would eat most of the
         # gain, and the MkDocs glue calls this from a process that may have threads (``serve``).
-        results = reader.read_all(files) if keep_records else ordered_map(reader.read_all, files,
-                                                                          min_items=PARALLEL_MIN_FILES)
+        results = (reader.read_all(files, cache) if keep_records
+                   else ordered_map(FileReader.read_all, files, min_items=PARALLEL_MIN_FILES, shared=reader))
     singles: dict[str, BaseModel] = {}
     records: dict[str, dict[str, Eintrag | None]] = {kind.name: {} for kind in kinds}
     broken: set[str] = set()  # files with errors: references to them are not reported again

@@ -7,6 +7,7 @@ handles records of any kind.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field, PrivateAttr
@@ -83,6 +84,12 @@ class Belegt(Strict):
     )
     quellen: list[Quelle] = Field(min_length=1, description="Öffentliche Quellen der Angaben (mindestens eine).")
     stand: Datum = Field(description="Datum, an dem die Angaben zuletzt geprüft wurden (JJJJ-MM-TT).")
+
+
+def checked_on(record: Eintrag) -> date | None:
+    """The day the record's data were last checked (``stand``); ``None`` for a kind without one."""
+    stand = getattr(record, "stand", None)  # every kind of the portal is Belegt; a test-only kind may not be
+    return stand if isinstance(stand, date) else None
 
 
 class Benannt(Eintrag, Belegt):

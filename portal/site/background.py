@@ -1,5 +1,5 @@
 """Run one function in a forked background process while the caller goes on; called by the
-MkDocs glue (:mod:`portal.site.mkdocs_hooks`) for the link check of the pages' content.
+MkDocs glue (:mod:`portal.site.plugin`) for the link check of the pages' content.
 
 Why a process and not a thread: the work is pure Python, so a thread would take turns with the
 theme's rendering on one core instead of using the second. Why fork: the child starts with the

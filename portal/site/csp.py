@@ -1,6 +1,6 @@
 """The Content-Security-Policy of every page and the inline scripts it allows.
 
-Read by the MkDocs glue (:mod:`portal.site.mkdocs_hooks`, which hands :data:`POLICY` to
+Read by the MkDocs glue (:mod:`portal.site.plugin`, which hands :data:`POLICY` to
 ``overrides/main.html``) and by the post-build scan (:mod:`portal.site.linkcheck`, which reports any
 inline script not listed here). No MkDocs import.
 

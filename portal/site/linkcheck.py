@@ -20,7 +20,7 @@ every page costs about as much as the old pattern scan of a sample.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -90,14 +90,17 @@ def check_contents(contents: Iterable[tuple[str, str]], files: Iterable[str]) ->
     return list(_problems(set(files), pages))
 
 
-def check_theme(site_dir: Path, root: str = "/") -> list[str]:
+def check_theme(site_dir: Path, root: str = "/", stopped: Callable[[], bool] = lambda: False) -> list[str]:
     """Problems in every finished page, theme parts included (read one page at a time); the error
-    page's links start at ``root``, the path the site is served under (``/repo/`` on a project page)."""
+    page's links start at ``root``, the path the site is served under (``/repo/`` on a project page).
+    ``stopped`` ends the check early (the preview's next rebuild starts, portal.site.afterwards)."""
     files = _files(site_dir)
     links = _Links(files, root)
     problems: list[str] = []
     depths: set[int] = set()
     for name in sorted(files):
+        if stopped():
+            break
         if name.endswith(".html"):
             page = {name: _Page((site_dir / name).read_text(encoding="utf-8"))}
             first_at_depth = name.count("/") not in depths

@@ -1,8 +1,8 @@
 """Macros for hand-written pages in ``docs/`` (mkdocs-macros, ``module_name: portal/site/macros``).
 
 Only pages that opt in with ``render_macros: true`` in their front matter are rendered. Every
-macro renders finished, escaped HTML from the validated catalogue of the current build
-(:mod:`portal.site.build`); editor data never becomes template source. What a macro returns to
+macro renders finished, escaped HTML from the validated catalogue of the current build (the build
+session's, :mod:`portal.site.session`); editor data never becomes template source. What a macro returns to
 mkdocs-macros is only a token: the HTML takes its place after Markdown (:mod:`portal.site.slots`), so no
 title from the data is read as Markdown. Documented for editors in ``docs/mitmachen/bausteine.md``.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from portal.pages.geo import land_map
 from portal.pages.renderer import Renderer
 from portal.pages.summaries import latest_count
-from portal.site import build
+from portal.site.session import session_of
 
 _COUNTED = {"netzwerke": "Netzwerke", "hubs": "Hubs", "cluster": "Innovationscluster"}
 
@@ -22,7 +22,7 @@ class MacroError(ValueError):
 
 
 def define_env(env) -> None:
-    current = build.current()
+    current = session_of(env.conf).build
     renderer = Renderer(current.catalogue, current.today)
     catalogue = current.catalogue
 

@@ -1,4 +1,4 @@
-"""Glue for ``mkdocs serve`` (called by :mod:`portal.site.mkdocs_hooks` in ``on_serve``): a rebuild that
+"""Glue for ``mkdocs serve`` (called by :mod:`portal.site.plugin` in ``on_serve``): a rebuild that
 fails shows its errors on every page of the preview instead of leaving the old pages (or a hanging
 request) or ending the server.
 

@@ -1,6 +1,6 @@
 """The site's search index: Pagefind (from PyPI, binary in the wheel) over every page's content.
 
-The build (:mod:`portal.site.build`) writes a small document per generated page as it renders the
+The build (:mod:`portal.site.rendering`) writes a small document per generated page as it renders the
 page (:mod:`portal.pages.search_document`), the MkDocs glue adds the hand-written pages, then calls
 ``start`` before the theme renders the pages and ``finish`` after the build. Pagefind then indexes
 on the second core while the theme renders on the first, and it reads only each page's content (a few
@@ -146,6 +146,12 @@ class SearchIndex:
                 os.waitpid(self._process.pid, 0)
             except (ProcessLookupError, ChildProcessError):  # already gone, or already waited for
                 pass
+
+    def kill(self) -> None:
+        """Kill Pagefind if it still runs, without waiting: :meth:`finish`, running in another
+        thread, sees it end (portal.site.afterwards)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
 
     def stop(self) -> None:
         """Kill Pagefind if it still runs and wait for it (a failed or interrupted build)."""

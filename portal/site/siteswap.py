@@ -1,5 +1,5 @@
 """The site folder is replaced only by a finished build: called by the MkDocs glue
-(:mod:`portal.site.mkdocs_hooks`).
+(:mod:`portal.site.plugin`).
 
 A build writes into a fresh folder next to the site folder (``.site.portal-<pid>-<random>`` for
 ``site/``) and, once it has succeeded, puts that folder in the site folder's place in one step
@@ -47,18 +47,23 @@ def fresh_folder(site_dir: Path) -> Path:
     return fresh
 
 
-def publish(fresh: Path, site_dir: Path) -> None:
-    """Put the finished site ``fresh`` in the place of ``site_dir`` and remove the previous site."""
+def publish(fresh: Path, site_dir: Path, *, remove_previous: bool = True) -> Path | None:
+    """Put the finished site ``fresh`` in the place of ``site_dir`` and remove the previous site
+    (or, without ``remove_previous``, return the folder it now lies in, for the caller to remove)."""
     site_dir = Path(os.path.abspath(site_dir))
     if not site_dir.exists():
         os.rename(fresh, site_dir)
-    elif _exchange(fresh, site_dir):
-        shutil.rmtree(fresh)  # now the previous site
+        return None
+    if _exchange(fresh, site_dir):
+        previous = fresh  # now the previous site
     else:
         previous = fresh.with_name(fresh.name + "-alt")
         os.rename(site_dir, previous)
         os.rename(fresh, site_dir)
-        shutil.rmtree(previous)
+    if not remove_previous:
+        return previous
+    shutil.rmtree(previous)
+    return None
 
 
 def _exchange(first: Path, second: Path) -> bool:

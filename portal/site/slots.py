@@ -1,7 +1,7 @@
 """Slots that keep the HTML of macros out of Markdown: a macro leaves a token, the HTML comes later.
 
 Used by :mod:`portal.site.macros` (each macro :meth:`~MacroSlots.hold`\\ s its finished HTML and returns a
-token) and by the MkDocs glue (:mod:`portal.site.mkdocs_hooks`), which :meth:`~MacroSlots.fill`\\ s the
+token) and by the MkDocs glue (:mod:`portal.site.plugin`), which :meth:`~MacroSlots.fill`\\ s the
 tokens once Markdown has made the page's HTML. One instance lives in each build
 (:class:`portal.site.build.Build`).
 

@@ -1,0 +1,90 @@
+"""Under ``mkdocs serve``, the search index and the link check finish after the rebuilt site is served.
+
+Used by the MkDocs glue (:mod:`portal.site.plugin`) in ``on_post_build`` when the build session reuses
+between builds (:mod:`portal.site.session`). ``mkdocs build`` still waits for both before it
+publishes anything (a link problem fails a strict build); the preview shows a save first.
+
+Pagefind writes its index into a folder of its own while the new site is already served with the
+previous index (its files linked into the new site, so it is never missing); once Pagefind is done,
+its index takes that one's place and the link check's problems are logged as warnings. The next
+rebuild stops a run that is still going (:meth:`Afterwards.stop`) before it starts.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from portal.site.background import Background, BackgroundError
+from portal.site.search_index import OUTPUT, SearchIndex, SearchIndexError
+
+log = logging.getLogger("mkdocs.plugins.portal")
+
+
+def link_previous_index(previous_site: Path, fresh: Path) -> None:
+    """Give the fresh site the search index of the site it replaces (hard links, nothing copied)."""
+    index = previous_site / OUTPUT
+    if index.is_dir() and not (fresh / OUTPUT).exists():
+        shutil.copytree(index, fresh / OUTPUT, copy_function=os.link)
+
+
+def remove_soon(folder: Path) -> None:
+    """Remove ``folder`` (the site a rebuild replaced) in a thread, while the new site is served."""
+    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True).start()
+
+
+class Afterwards:
+    """One Pagefind run and link check finishing in a thread (see the module's docstring)."""
+
+    def __init__(self, search: SearchIndex, content_check: Background[list[str]],
+                 check_theme: Callable[[Callable[[], bool]], list[str]], site_dir: Path) -> None:
+        self._search = search
+        self._content_check = content_check
+        self._check_theme = check_theme
+        self._site_dir = site_dir
+        self._stopped = False
+        self._thread = threading.Thread(target=self._finish, daemon=True)
+        self._thread.start()
+
+    def _finish(self) -> None:
+        # The build session freezes every object while a build runs (portal.site.session) and
+        # unfreezes them once it is published; the cycles the last build left (MkDocs' pages,
+        # navigation and configuration) are collected here, while the served site waits for the
+        # editor's next save: a full collection only when the next build has already frozen them
+        # again would never come, and each save would keep several MB (measured: +190 MB over 50
+        # saves of the real data).
+        gc.collect()
+        try:
+            problems = self._search.finish(while_indexing=lambda: list(dict.fromkeys(
+                self._content_check.result() + self._check_theme(lambda: self._stopped))))
+            if self._stopped:
+                return
+            served = self._site_dir / OUTPUT
+            previous = self._site_dir / f".{OUTPUT}-previous"
+            if served.exists():
+                os.rename(served, previous)
+            shutil.move(self._search.site_dir / OUTPUT, served)
+            shutil.rmtree(previous, ignore_errors=True)
+        except Exception as exc:  # a thread's error would otherwise only print a traceback
+            if not self._stopped:
+                reason = exc if isinstance(exc, (SearchIndexError, BackgroundError, OSError)) else repr(exc)
+                log.error("Suchindex oder Linkprüfung der Vorschau: %s", reason)
+            return
+        for problem in problems:
+            log.warning(problem)
+
+    def wait(self) -> None:
+        """Wait until the index is in place and the problems are logged."""
+        self._thread.join()
+
+    def stop(self) -> None:
+        """Stop Pagefind and the link check and wait for the thread (a new rebuild starts)."""
+        self._stopped = True
+        self._content_check.cancel()
+        self._search.kill()
+        self._thread.join()

@@ -1,0 +1,96 @@
+"""The generated pages and files as MkDocs sees them; used by the MkDocs glue (:mod:`portal.site.plugin`).
+
+A record page, an overview or a Land page is a :class:`GeneratedPage`: MkDocs neither parses front
+matter nor runs Markdown on it (for 10,000 pages that would cost more than the rest of the build);
+its body comes from :mod:`portal.site.rendering`. The exports (calendars, feeds, open data,
+robots.txt; see :mod:`portal.exports`) join the site as generated files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from portal.exports import bundle, feeds
+from portal.exports.addresses import NEWS_FEED
+from portal.pages.plan import PageSource
+from portal.site.build import Build
+
+
+class GeneratedPage(Page):
+    """A page whose HTML body and title the portal generates (see :mod:`portal.site.rendering`).
+
+    Its body is still being rendered while MkDocs reads the pages; it stays on disk until the
+    theme renders the page (the glue's ``on_page_context``) and is dropped again once the page is
+    written (``on_post_page``), so 10,000 bodies never sit in memory at once.
+    """
+
+    def __init__(self, number: int, source: PageSource, nav_title: str | None, file: File,
+                 config: MkDocsConfig) -> None:
+        super().__init__(nav_title, file, config)  # the navigation names a page as mkdocs.yml says
+        self.number = number  # in the build's list of pages
+        self.source = source
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.meta = self.source.meta
+        self.markdown = ""  # nothing for Markdown; plugins that read it see an empty page
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""  # read when the page is written
+        self.toc = get_toc([])
+        # MkDocs checks links to anchors only after writing every page; on_env sets this page's
+        # anchor ids (present_anchor_ids) once its body is rendered.
+
+
+def add_pages(files: Files, config: MkDocsConfig, build: Build) -> None:
+    """Add the build's generated pages to ``files`` (record pages stay out of the navigation)."""
+    nav_titles = dict(_nav_entries(config.nav or []))
+    for number, source in enumerate(build.sources):
+        src_uri = source.src_uri
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"docs/{src_uri} überschneidet sich mit einer erzeugten Seite; benennen Sie die Datei um")
+        inclusion = InclusionLevel.INCLUDED if source.listed else InclusionLevel.NOT_IN_NAV
+        # The page reads its body itself (GeneratedPage); MkDocs never reads this file's content.
+        file = File.generated(config, src_uri, content="", inclusion=inclusion)
+        GeneratedPage(number, source, nav_titles.get(src_uri), file, config)
+        files.append(file)
+
+
+def _nav_entries(entries) -> Iterator[tuple[str, str]]:
+    """(path, title) for every titled page in mkdocs.yml's ``nav``."""
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, str):
+                    yield value, title
+                else:
+                    yield from _nav_entries(value)
+
+
+def add_exports(files: Files, config: MkDocsConfig, build: Build) -> None:
+    """Calendars, the feed "Neu und geändert", open data and robots.txt, from the catalogue."""
+    for path, content in bundle.site_files(build.catalogue, build.today, build.address).items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; benennen Sie die Datei um")
+        files.append(File.generated(config, path, content=content))
+
+
+def add_news_feed(files: Files, config: MkDocsConfig, build: Build) -> None:
+    """The feed "Aktuelles" from the blog's posts (read by now, with their dates and excerpts)."""
+    blog = config.plugins.get("material/blog")
+    posts_dir = blog.config.post_dir.format(blog=blog.config.blog_dir).strip("/") + "/" if blog else None
+    posts = []
+    for file in files.documentation_pages():
+        page = file.page
+        if posts_dir is None or page is None or not file.src_uri.startswith(posts_dir):
+            continue
+        dates = page.config.date  # type: ignore[attr-defined]  # Material's blog post (its Post class) has config
+        updated = getattr(dates, "updated", None)
+        posts.append(feeds.Post(page.title or "", dates.created.date(), page.url,
+                                feeds.post_summary(page.content or ""), updated.date() if updated else None))
+    files.append(File.generated(config, NEWS_FEED, content=feeds.news_feed(posts, build.address)))

@@ -1,0 +1,222 @@
+"""Page bodies of an earlier build in this process, reused when nothing the page read has changed.
+
+Kept by the build session (:mod:`portal.site.session`) under ``mkdocs serve``; asked by
+:mod:`portal.site.rendering` which pages need rendering again.
+
+What a page read is written down while it renders: its template gets the catalogue and the
+renderer's helpers (``lookup``, ``in_land``, ``record_feed`` …) through :class:`Reading` wrappers,
+which note every question asked (``referrers('x', Veranstaltung)``, ``by_id['y']``, ``netzwerke``)
+with a digest of the answer. A record's digest is its id with the digest of its file's bytes
+(:class:`portal.load.filecache.FileCache`), so a page also depends on every field of every record it
+was handed. On the next build each question is asked again of the new catalogue; a page whose
+template, place, context and answers are all unchanged has the same body, search document,
+anchors and structured data, and keeps them. Everything every page depends on (the template files,
+the build date, the address, site.yml, synonyme.yml) is in :func:`build_key`; a change there
+renders every page again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from portal.model.catalogue import Catalogue
+from portal.model.entry import Eintrag
+
+Question = tuple  # ("catalogue", name, args) | ("by_id", id) | ("shared", name, args)
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordArgument:
+    """A record handed to a helper as an argument, named by its id (the question is asked again later)."""
+
+    id: str
+
+
+def digest(value: Any, versions: dict[str, bytes]) -> bytes:
+    """A digest of ``value`` that changes when anything a template could read of it changes."""
+    hasher = hashlib.blake2b(digest_size=16)
+    _feed(hasher, value, versions)
+    return hasher.digest()
+
+
+def _feed(hasher, value: Any, versions: dict[str, bytes]) -> None:
+    if isinstance(value, Eintrag):
+        version = versions.get(value.id)
+        hasher.update(b"R" + value.id.encode() + b"\0" + (version if version is not None else repr(value).encode()))
+    elif isinstance(value, (str, int, float, bool, date, type(None), bytes)):
+        hasher.update(f"{type(value).__name__}:{value!r}\0".encode())
+    elif isinstance(value, (list, tuple, frozenset, set)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        hasher.update(b"[")
+        for item in items:
+            _feed(hasher, item, versions)
+        hasher.update(b"]")
+    elif isinstance(value, dict):
+        hasher.update(b"{")
+        for key, item in value.items():
+            _feed(hasher, key, versions)
+            _feed(hasher, item, versions)
+        hasher.update(b"}")
+    elif isinstance(value, type):
+        hasher.update(f"T:{value.__module__}.{value.__qualname__}\0".encode())
+    elif dataclasses.is_dataclass(value):
+        hasher.update(type(value).__qualname__.encode() + b"(")
+        for item in dataclasses.fields(value):
+            _feed(hasher, getattr(value, item.name), versions)
+        hasher.update(b")")
+    else:  # pydantic models other than records (settings, counts) print every field; anything else
+        hasher.update(repr(value).encode())  # whose repr names its address never matches: rendered again
+
+
+def _argument(value: Any) -> Any:
+    """``value`` as part of a question: records by id, lists as tuples."""
+    if isinstance(value, Eintrag):
+        return RecordArgument(value.id)
+    if isinstance(value, (list, tuple)):
+        return tuple(_argument(item) for item in value)
+    return value
+
+
+def _resolve(value: Any, catalogue: Catalogue) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_resolve(item, catalogue) for item in value)
+    if isinstance(value, RecordArgument):
+        if value.id not in catalogue.by_id:
+            raise LookupError(value.id)
+        return catalogue.by_id[value.id]
+    return value
+
+
+class Reading:
+    """A catalogue and the renderer's helpers that note each question a page asks, with its answer's digest."""
+
+    def __init__(self, catalogue: Catalogue, shared: dict[str, Any], versions: dict[str, bytes]) -> None:
+        self.versions = versions
+        self.answers: dict[Question, bytes] = {}
+        self.catalogue = _ReadCatalogue(catalogue, self)
+        self.shared = {name: self._helper(name, value) if callable(value) else value for name, value in shared.items()}
+        self.shared["catalogue"] = self.catalogue
+
+    def note(self, question: Question, answer: Any) -> Any:
+        if question not in self.answers:
+            self.answers[question] = digest(answer, self.versions)
+        return answer
+
+    def _helper(self, name: str, function: Callable) -> Callable:
+        def asked(*args):
+            return self.note(("shared", name, tuple(_argument(a) for a in args)), function(*args))
+        return asked
+
+
+class _ReadCatalogue:
+    def __init__(self, catalogue: Catalogue, reading: Reading) -> None:
+        self._catalogue = catalogue
+        self._reading = reading
+        self.by_id = _ReadIds(catalogue.by_id, reading)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._catalogue, name)
+        if not callable(value):
+            return self._reading.note(("catalogue", name, None), value)
+
+        def asked(*args):
+            return self._reading.note(("catalogue", name, tuple(_argument(a) for a in args)), value(*args))
+        return asked
+
+
+class _ReadIds:
+    def __init__(self, by_id: dict[str, Eintrag], reading: Reading) -> None:
+        self._by_id = by_id
+        self._reading = reading
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._reading.note(("by_id", key), self._by_id.get(key)) or default
+
+    def __getitem__(self, key: str) -> Eintrag:
+        return self._reading.note(("by_id", key), self._by_id[key])
+
+    def __contains__(self, key: str) -> bool:
+        return self._reading.note(("by_id", key), self._by_id.get(key)) is not None
+
+    def __getattr__(self, name: str) -> Any:  # any other use of the whole index depends on all of it
+        self._reading.note(("catalogue", "by_id", None), self._by_id)
+        return getattr(self._by_id, name)
+
+
+class Answers:
+    """The questions of earlier pages asked again of this build's catalogue, each once."""
+
+    def __init__(self, catalogue: Catalogue, shared: dict[str, Any], versions: dict[str, bytes]) -> None:
+        self._catalogue = catalogue
+        self._shared = shared
+        self._versions = versions
+        self._digests: dict[Question, bytes | None] = {}
+
+    def same(self, answers: Iterable[tuple[Question, bytes]]) -> bool:
+        """Whether every question gets the answer it got before."""
+        return all(self._digest(question) == before for question, before in answers)
+
+    def _digest(self, question: Question) -> bytes | None:
+        if question not in self._digests:
+            try:
+                self._digests[question] = digest(self._ask(question), self._versions)
+            except (LookupError, AttributeError, TypeError, ValueError):
+                self._digests[question] = None  # the record asked about is gone: render again
+        return self._digests[question]
+
+    def _ask(self, question: Question) -> Any:
+        if question[0] == "by_id":
+            return self._catalogue.by_id.get(question[1])
+        _, name, args = question
+        if question[0] == "shared":
+            return self._shared[name](*(_resolve(a, self._catalogue) for a in args))
+        value = getattr(self._catalogue, name)
+        return value if args is None else value(*(_resolve(a, self._catalogue) for a in args))
+
+
+def build_key(*parts: Any) -> bytes:
+    """The digest of what every page depends on (see the module's docstring)."""
+    return digest(parts, {})
+
+
+class PageCache:
+    """The pages of the last build, by source path: each with the digest of its template, place and
+    context (:func:`page_key`) and the questions it asked (``GeneratedPage.answers``)."""
+
+    def __init__(self) -> None:
+        self._build_key: bytes | None = None
+        self._entries: dict[str, tuple[bytes, Any]] = {}
+
+    def reusable(self, keys: list[tuple[str, bytes]], build_key: bytes, answers: Answers) -> dict[int, Any]:
+        """Page number -> rendered page of the last build, for each page of ``keys`` ((source path,
+        :func:`page_key`) in plan order) that reads the same as then."""
+        if build_key != self._build_key:
+            return {}
+        reused = {}
+        for number, (src_uri, key) in enumerate(keys):
+            entry = self._entries.get(src_uri)
+            if entry is not None and entry[0] == key and answers.same(entry[1].answers) and entry[1].body_file.exists():
+                reused[number] = entry[1]
+        return reused
+
+    def remember(self, keys: list[tuple[str, bytes]], build_key: bytes, pages: list[Any]) -> None:
+        """Keep the pages of a build whose rendering finished (in place of the last build's)."""
+        self._build_key = build_key
+        self._entries = {src_uri: (key, page) for (src_uri, key), page in zip(keys, pages, strict=True)}
+
+    def forget(self) -> None:
+        self._build_key = None
+        self._entries = {}
+
+    def body_files(self) -> set[Any]:
+        """The files that hold the kept pages' bodies."""
+        return {page.body_file for _, page in self._entries.values()}
+
+
+def page_key(template: str, source: Any, context: dict[str, Any], versions: dict[str, bytes]) -> bytes:
+    """The digest of what a planned page is before it asks anything: template, place, title, context."""
+    return digest((template, source, context), versions)

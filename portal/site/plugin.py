@@ -1,0 +1,243 @@
+"""The portal's MkDocs glue: the events MkDocs calls, each handing the work to the build session
+(:mod:`portal.site.session`) and the modules beside it. Bound to MkDocs by
+:mod:`portal.site.mkdocs_hooks` (``hooks:`` in mkdocs.yml).
+
+on_startup  makes Ctrl-C and SIGTERM stop a build at once (see BuildSession.started).
+on_config   removes what killed builds left behind, points the build at a fresh folder next to
+            the site folder (portal.site.siteswap), loads and validates the data and starts rendering
+            all pages (portal.site.build) in worker processes, which go on while MkDocs reads its
+            files; bad data stops the build with every error, before anything is written.
+on_files    adds the generated pages and the exports (portal.site.generated).
+on_env      waits for the rendered pages, then starts the search index (Pagefind) and the link
+            check over every page's content, so that both run on the second core while the
+            theme renders the pages; gives the theme what it needs once per build (portal.site.theme).
+on_page_context  sets each page's edit link (the YAML file for generated pages, the Markdown file
+            for hand-written ones) and reads a generated page's body from disk; on_post_page
+            drops it again.
+on_post_build    checks the theme's links in the finished HTML, collects the link problems,
+            waits for the search index, removes the build's work folder and, if nothing failed,
+            puts the fresh folder in the site folder's place.
+on_build_error, on_shutdown  stop Pagefind, the link check and the rendering workers of a failed
+            or interrupted build and remove its work and fresh folders; the previous site stays.
+on_serve    watches the served data folder and lets a failed rebuild show its errors on every
+            page of the preview instead of stopping the server (portal.site.preview).
+
+Under ``mkdocs serve`` a rebuild reuses what the builds before it did (portal.site.incremental,
+portal.site.theme_cache) and publishes before the search index and the link check are done
+(portal.site.afterwards); ``mkdocs build`` always builds everything and checks before it publishes.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
+
+from portal.common.errors import DataErrors
+from portal.exports.addresses import SiteUrlError
+from portal.pages.search_document import IndexedPage, write_document
+from portal.site import preview, siteswap
+from portal.site.afterwards import Afterwards, link_previous_index, remove_soon
+from portal.site.background import Background, BackgroundError
+from portal.site.build import data_dir
+from portal.site.generated import GeneratedPage, add_exports, add_news_feed, add_pages
+from portal.site.linkcheck import check_contents, check_theme
+from portal.site.search_index import SearchIndex, SearchIndexError
+from portal.site.session import BuildSession
+from portal.site.theme import theme_globals
+
+log = logging.getLogger("mkdocs.plugins.portal")
+
+
+def _repo_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+class PortalPlugin:
+    """MkDocs' events for the portal; holds the process's :class:`BuildSession`."""
+
+    def __init__(self) -> None:
+        self.session = BuildSession()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.session.started(command, dirty)
+
+    @event_priority(100)  # before mkdocs-macros, whose define_env reads the build
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        session = self.session
+        siteswap.remove_leftovers(Path(config.site_dir))
+        _name_blog_folder(config)
+        try:
+            build = session.start_build(_repo_root(config), config.site_url)
+        except DataErrors as exc:
+            raise PluginError(f"Die Daten enthalten Fehler; es wurde nichts gebaut.\n{exc}") from None
+        except SiteUrlError as exc:
+            raise PluginError(str(exc)) from None
+        config.site_url = build.address.site_url  # sitemap entries and canonical links need it
+        if not session.dirty:
+            fresh = siteswap.fresh_folder(Path(config.site_dir))
+            session.site = (fresh, Path(config.site_dir))
+            config.site_dir = str(fresh)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        add_pages(files, config, self.session.build)
+        add_exports(files, config, self.session.build)
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.session.build.slots.fill(html)  # macro HTML, after Markdown (portal.site.slots)
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        build = self.session.build
+        path = build.edit_paths.get(page.file.src_uri)  # None also for a generated page without a file
+        if page.file.src_uri not in build.edit_paths and (Path(config.docs_dir) / page.file.src_uri).is_file():
+            docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
+            path = f"{docs}/{page.file.src_uri}"
+        page.edit_url = build.catalogue.settings.edit_url(path) if path else None
+        if isinstance(page, GeneratedPage):
+            rendered = build.pages[page.number]
+            page.content = rendered.body()
+            page.meta["portal_structured_data"] = rendered.structured_data  # overrides/main.html
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(page, GeneratedPage):
+            page.content = ""
+            return output
+        return self.session.build.slots.fill(output)  # blog excerpts: Material renders their Markdown anew
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        session = self.session
+        build = session.build
+        add_news_feed(files, config, build)
+        session.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
+        rendered = build.pages  # waits for the rendering processes
+        session.pages_rendered()
+        written = []
+        for file in files.documentation_pages():
+            if isinstance(file.page, GeneratedPage):
+                file.page.present_anchor_ids = set(rendered[file.page.number].anchor_ids)
+            elif file.page is not None:
+                written.append((file.dest_uri, file.page))
+        for path, page in written:
+            write_document(build.search_documents, IndexedPage(path, page.title or "", page.content or ""),
+                           build.vocabulary)
+        session.documents_written({source.path for source in build.sources} | {path for path, _ in written})
+        index_dir = session.incremental.index_folder() if session.incremental else Path(config.site_dir)
+        session.search = SearchIndex(build.search_documents, index_dir, len(files.documentation_pages()))
+        try:
+            session.search.start()
+        except SearchIndexError as exc:
+            raise PluginError(f"Der Suchindex konnte nicht gebaut werden: {exc}") from None
+        site_files = [file.dest_uri for file in files]
+
+        def contents() -> Iterator[tuple[str, str]]:
+            yield from ((page.source.path, page.body()) for page in build.pages)
+            yield from ((path, page.content or "") for path, page in written)
+
+        session.content_check = Background(lambda: check_contents(contents(), site_files))
+        theme_globals(env, config.theme["language"], serving=session.serving)
+        if session.theme_cache is not None:
+            session.theme_cache.wrap(env, _configuration(config), env.globals["portal_csp"])
+        return env
+
+    @event_priority(-100)  # after every other plugin has written into the site folder
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        session = self.session
+        search, content_check = session.search, session.content_check
+        if search is None or content_check is None:
+            raise PluginError("Suchindex und Linkprüfung wurden nicht gestartet.")
+        site_dir = Path(config.site_dir)
+        if session.incremental is not None:  # the preview: publish now, index and check afterwards
+            self._publish(config)
+            site_dir = Path(config.site_dir)
+            session.afterwards = Afterwards(search, content_check,
+                                            lambda stopped: check_theme(site_dir, _site_root(config), stopped),
+                                            site_dir)
+            return
+        try:
+            problems = search.finish(
+                while_indexing=lambda: list(dict.fromkeys(
+                    content_check.result() + check_theme(site_dir, _site_root(config))))
+            )
+        except SearchIndexError as exc:
+            raise PluginError(f"Der Suchindex konnte nicht gebaut werden: {exc}") from None
+        except BackgroundError as exc:
+            raise PluginError(f"Die Linkprüfung ist fehlgeschlagen: {exc}") from None
+        # (on an error or interruption, on_build_error or on_shutdown stop and remove all of it)
+        for problem in problems:
+            log.warning(problem)
+        if not (config.strict and _warnings_counted()):  # else MkDocs aborts next
+            self._publish(config)
+
+    def _publish(self, config: MkDocsConfig) -> None:
+        """Put the finished site in the site folder's place (portal.site.siteswap)."""
+        session = self.session
+        session.search = session.content_check = None
+        if session.theme_cache is not None:
+            build = session.build
+            log.info("Neu erzeugt: %d von %d Seiten des Katalogs; %d Seiten unverändert übernommen",
+                     build.rendering.rendered, len(build.sources), session.theme_cache.reused)
+        session.close_build()
+        if session.site is not None:
+            fresh, target = session.site
+            if session.incremental is not None:
+                link_previous_index(target, fresh)
+            previous = siteswap.publish(fresh, target, remove_previous=session.incremental is None)
+            if previous is not None:
+                remove_soon(previous)
+            session.site = None
+            config.site_dir = str(target)
+        session.published(Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.session.abandon()
+
+    def on_shutdown(self) -> None:
+        self.session.shut_down()  # also after Ctrl-C or SIGTERM, which skip on_build_error
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        server.watch(str(data_dir(_repo_root(config))))  # also a PORTAL_DATA folder outside the project
+        server.builder = preview.showing_errors(builder, Path(server.root), server.mount_path, config.site_name,
+                                                self.session.abandon)
+        return server
+
+
+def _name_blog_folder(config: MkDocsConfig) -> None:
+    """Give the blog plugin's temporary folder a name with this process's id, so that a later
+    build removes it if this one is killed (the plugin removes it itself in on_shutdown)."""
+    blog = config.plugins.get("material/blog")
+    folder = Path(getattr(blog, "temp_dir", "") or ".")
+    if folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith("tmp") and not any(folder.iterdir()):
+        folder.rmdir()
+        blog.temp_dir = tempfile.mkdtemp(prefix=siteswap.work_prefix("blog"))  # type: ignore[union-attr]
+
+
+def _configuration(config: MkDocsConfig) -> tuple:
+    """What every page of the theme depends on besides the navigation: the configuration file (as
+    read, and the address set from the data), and the theme's files in ``custom_dir``."""
+    custom = config.theme.custom_dir
+    theme_files = sorted((str(path), path.stat().st_mtime_ns) for path in Path(custom).rglob("*")
+                         if path.is_file()) if custom else []
+    return (Path(config.config_file_path).read_bytes(), config.site_url, config.theme.name, theme_files)
+
+
+def _warnings_counted() -> bool:
+    """Whether MkDocs has counted a warning, which makes it abort a strict build after this event."""
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
+
+
+def _site_root(config: MkDocsConfig) -> str:
+    """The path under which the site is served (``/`` or, on a project page, ``/repo/``)."""
+    return urlsplit(config.site_url or "/").path or "/"

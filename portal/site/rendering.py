@@ -1,0 +1,121 @@
+"""Render the generated pages' bodies on every core, into files in the build's work folder.
+
+Called by :mod:`portal.site.build` when a build starts; the MkDocs glue reads each body back when
+the theme writes its page (:meth:`GeneratedPage.body`). Rendering a page also writes the document
+the search index is built from (:mod:`portal.pages.search_document`), so the search index can start
+before the theme renders a single page.
+
+The workers (:mod:`portal.common.fanout`) receive the :class:`RenderJob` through the pool's
+initializer; nothing is handed over in a module variable. Under ``mkdocs serve`` pages that an
+earlier build rendered and that read the same (:mod:`portal.site.page_cache`) are not rendered
+again; the others note what they read while they render.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from portal.common.fanout import PendingMap, start_ordered_map
+from portal.pages import plan as pages
+from portal.pages.plan import PageSource, PlannedPage
+from portal.pages.renderer import Renderer
+from portal.pages.search_document import IndexedPage, write_document
+from portal.pages.vocabulary import Vocabulary
+from portal.site.page_cache import Question, Reading
+
+PARALLEL_FROM = 400
+"""Pages from which rendering is spread over the cores (below, starting processes costs more)."""
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A rendered page: what it is, where its body lies, and the anchor ids the body has."""
+
+    source: PageSource
+    body_file: Path  # shared by the pages rendered in one run, at ``offset`` (UTF-8 bytes)
+    offset: int
+    size: int
+    anchor_ids: frozenset[str]
+    structured_data: str  # JSON-LD for the page head (see portal.exports.jsonld), or ""
+    answers: tuple[tuple[Question, bytes], ...] = ()  # what it read, when noted (portal.site.page_cache)
+
+    def body(self) -> str:
+        with self.body_file.open("rb") as file:
+            file.seek(self.offset)
+            return file.read(self.size).decode("utf-8")
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What every rendering worker needs: the renderer, the whole plan and where to write."""
+
+    renderer: Renderer
+    plan: list[PlannedPage]
+    bodies: Path
+    search_documents: Path
+    vocabulary: Vocabulary
+    versions: dict[str, bytes] | None  # record id -> content digest: note what each page reads
+
+
+class Rendering:
+    """The rendered pages of a build: those rendered now (still in progress) and those kept."""
+
+    def __init__(self, pending: PendingMap[GeneratedPage], numbers: list[int], kept: dict[int, GeneratedPage]) -> None:
+        self._pending = pending
+        self._numbers = numbers
+        self._kept = kept
+        self._pages: list[GeneratedPage] | None = None
+        self.rendered = len(numbers)
+        """How many pages were rendered (not kept)."""
+
+    def result(self) -> list[GeneratedPage]:
+        """Every page, in the order of the plan; waits until all are rendered."""
+        if self._pages is None:
+            pages_by_number = dict(self._kept)
+            pages_by_number.update(zip(self._numbers, self._pending.result(), strict=True))
+            self._pages = [pages_by_number[number] for number in range(len(pages_by_number))]
+        return self._pages
+
+    def cancel(self) -> None:
+        self._pending.cancel()
+
+
+def start_rendering(job: RenderJob, kept: dict[int, GeneratedPage]) -> Rendering:
+    """Start rendering the planned pages not in ``kept`` (bodies and search documents)."""
+    job.bodies.mkdir(parents=True, exist_ok=True)
+    job.search_documents.mkdir(parents=True, exist_ok=True)
+    numbers = [number for number in range(len(job.plan)) if number not in kept]
+    if len(numbers) >= PARALLEL_FROM:
+        job.renderer.compile_templates()  # once, not once in every rendering process
+    return Rendering(start_ordered_map(render_run, numbers, min_items=PARALLEL_FROM, shared=job), numbers, kept)
+
+
+def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
+    """Render the pages ``numbers`` of ``job.plan`` into one body file of the work folder."""
+    rendered: list[GeneratedPage] = []
+    if not numbers:
+        return rendered
+    body_file = job.bodies / f"{numbers[0]}.html"
+    with body_file.open("wb") as bodies:
+        for number in numbers:
+            page = job.plan[number]
+            source = page.source
+            renderer, reading = job.renderer, None
+            if job.versions is not None:
+                reading = Reading(renderer.catalogue, renderer.shared, job.versions)
+                renderer = copy.copy(renderer)
+                renderer.catalogue, renderer.shared = reading.catalogue, reading.shared  # type: ignore[assignment]
+            body = pages.render_page(renderer, page)
+            encoded = body.encode("utf-8")
+            rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body)),
+                                          pages.structured_data(renderer, page),
+                                          tuple(reading.answers.items()) if reading else ()))
+            bodies.write(encoded)
+            write_document(job.search_documents, IndexedPage(source.path, source.title, body, source.names,
+                                                             source.nationwide, source.search_weight), job.vocabulary)
+    return rendered

@@ -1,0 +1,203 @@
+"""The state of the portal in one MkDocs process: the running build, its fresh site folder, the
+search index and link check it started, and how ``mkdocs`` was started.
+
+One :class:`BuildSession` is made by the MkDocs glue (:mod:`portal.site.mkdocs_hooks`, through
+:class:`portal.site.plugin.PortalPlugin`) and lives as long as the process: under ``mkdocs serve``
+it sees every rebuild. The macros module (:mod:`portal.site.macros`) finds it through MkDocs'
+plugins (:func:`session_of`). Nothing here is kept in module variables. Under ``mkdocs serve`` the
+session also keeps what a rebuild reuses (:mod:`portal.site.incremental`,
+:mod:`portal.site.theme_cache`) and the last build's search index and link check, which finish
+after the site is served (:mod:`portal.site.afterwards`).
+
+Cycle collector: when a build has loaded the catalogue and planned its pages, and again when
+MkDocs has read every page, the session freezes every object that exists (``gc.freeze``): they live
+until the build ends, and Python's cycle collector would otherwise walk all of them again in each
+full collection while the pages are written, and once more when the process exits. At 1,000
+synthetic records this saves about 0.25 s of processor time and 0.7 s of wall time in a build of
+4.8 s (whole-process medians of six builds each, with and without the freezes). The build's end
+unfreezes them again, so ``mkdocs serve`` does not keep old builds; only the last ``mkdocs build``
+stays frozen at exit, where the operating system takes the memory back anyway.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from portal.common.errors import os_reason
+from portal.site import siteswap
+from portal.site.afterwards import Afterwards
+from portal.site.background import Background
+from portal.site.build import Build, start_build
+from portal.site.incremental import Incremental
+from portal.site.search_index import SearchIndex
+from portal.site.theme_cache import ThemeCache
+
+
+class BuildSession:
+    """A portal build's state, and what a build started that must be stopped when it fails."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        """``mkdocs serve``: pages allow its live-reload script (csp.PREVIEW_POLICY)."""
+        self.dirty = False
+        """``mkdocs serve --dirty``: MkDocs writes into the existing site folder, so there is no fresh one."""
+        self.site: tuple[Path, Path] | None = None
+        """(fresh folder the running build writes, site folder it replaces once the build succeeded)"""
+        self.search: SearchIndex | None = None
+        self.content_check: Background[list[str]] | None = None
+        self.incremental: Incremental | None = None
+        """Under ``mkdocs serve``: what a rebuild reuses (portal.site.incremental)."""
+        self.theme_cache: ThemeCache | None = None
+        """Under ``mkdocs serve``: the theme's pages a rebuild reuses (portal.site.theme_cache)."""
+        self.afterwards: Afterwards | None = None
+        """Under ``mkdocs serve``: the last build's search index and link check, still running."""
+        self._build: Build | None = None
+        self._remembered = False
+
+    def reuse_between_builds(self) -> None:
+        """Let each build reuse what the builds before it did (``mkdocs serve``; tests)."""
+        if self.incremental is None:
+            self.incremental, self.theme_cache = Incremental(), ThemeCache()
+
+    def started(self, command: str, dirty: bool) -> None:
+        """``mkdocs build`` or ``serve`` starts: Ctrl-C and SIGTERM stop a build at once, with everything
+        it started, and file-system errors (a full disk) end in one German line, not a traceback."""
+        self.dirty, self.serving = dirty, command == "serve"
+        if self.serving:
+            self.reuse_between_builds()
+        if threading.current_thread() is threading.main_thread():
+            if command == "build":
+                signal.signal(signal.SIGINT, self.stop_now)
+                signal.signal(signal.SIGTERM, self.stop_now)
+            else:  # serve: stops on Ctrl-C by itself and removes its own site folder
+                signal.signal(signal.SIGTERM, signal.default_int_handler)
+        if sys.excepthook is sys.__excepthook__:
+            sys.excepthook = _one_line_for_file_errors
+
+    def start_build(self, repo_root: Path, configured_site_url: str | None) -> Build:
+        """Close the previous build (``mkdocs serve``), load the data and start rendering the pages."""
+        self.stop_afterwards()
+        self.close_build()
+        self._build = start_build(repo_root, configured_site_url, self.incremental)
+        self._remembered = False
+        self.keep_out_of_collections()
+        return self._build
+
+    def stop_afterwards(self) -> None:
+        """Stop the last build's search index and link check if they still run."""
+        if self.afterwards is not None:
+            self.afterwards.stop()
+            self.afterwards = None
+
+    def settle(self) -> None:
+        """Wait for the last build's search index and link check (tests, the benchmark)."""
+        if self.afterwards is not None:
+            self.afterwards.wait()
+            self.afterwards = None
+
+    def pages_rendered(self) -> None:
+        """The running build's pages are all rendered: the next build may keep them."""
+        build = self.build
+        if self.incremental is not None and build.keys is not None:
+            self.incremental.remember(*build.keys, build.pages)
+            self._remembered = True
+
+    def documents_written(self, paths: set[str]) -> None:
+        """The search documents of these pages (paths in the site) are written."""
+        if self.incremental is not None:
+            self.incremental.documents_written(paths)
+
+    def published(self, site_dir: Path) -> None:
+        """The running build's site is in ``site_dir``."""
+        if self.theme_cache is not None:
+            self.theme_cache.published(site_dir)
+
+    @property
+    def build(self) -> Build:
+        """The running build."""
+        if self._build is None:
+            raise RuntimeError("no portal build is running")
+        return self._build
+
+    def keep_out_of_collections(self) -> None:
+        """Leave every object that exists now to reference counting alone until the build closes
+        (see the module's docstring for what it buys)."""
+        gc.freeze()
+
+    def close_build(self) -> None:
+        """Remove the running build's work folder and hand its objects back to the cycle collector."""
+        if self._build is not None:
+            build, self._build = self._build, None
+            try:
+                build.close()
+            finally:
+                gc.unfreeze()
+
+    def abandon(self) -> None:
+        """Stop what a failed or interrupted build started and remove its work and fresh folders."""
+        self.stop_afterwards()
+        if self.incremental is not None and self._build is not None and not self._remembered:
+            self.incremental.forget_pages()  # it may have written some pages' search documents
+        if self.theme_cache is not None:
+            self.theme_cache.forget()  # the preview's error page may overwrite the published pages
+        if self.search is not None:
+            self.search.stop()
+            self.search = None
+        if self.content_check is not None:
+            self.content_check.cancel()
+            self.content_check = None
+        self.close_build()
+        if self.site is not None:
+            siteswap.discard(self.site[0])
+            self.site = None
+
+    def stop_now(self, signum: int, frame) -> None:
+        """Ctrl-C or SIGTERM during ``mkdocs build``: kill every process the build started, remove its
+        work and fresh folders, and exit at once. (An exception unwinding the build instead could
+        arrive inside the process pool's own bookkeeping and leave it waiting forever.)"""
+        if self.search is not None:
+            self.search.kill_now()
+        for child in multiprocessing.active_children():  # rendering workers and the link check
+            child.kill()
+            child.join()
+        if self.site is not None:
+            siteswap.discard(self.site[0])
+        siteswap.remove_own_work()
+        print(f"Abgebrochen ({signal.Signals(signum).name}); die bisherige Website ist unverändert.", file=sys.stderr)
+        os._exit(128 + signum)
+
+    def shut_down(self) -> None:
+        """The MkDocs command ends: stop what is left, and leave the last objects to the operating
+        system instead of a final walk of the cycle collector (at 1,000 records about 0.2 s)."""
+        self.abandon()
+        self.stop_reusing()
+        gc.freeze()
+
+    def stop_reusing(self) -> None:
+        """Remove what builds kept for the next one (see :meth:`reuse_between_builds`)."""
+        if self.incremental is not None:
+            self.incremental.close()
+        self.incremental = self.theme_cache = None
+
+
+def _one_line_for_file_errors(kind, error, trace) -> None:
+    """A full disk or an unreadable file ends the build with ``file: reason``, not a traceback."""
+    if isinstance(error, OSError):
+        print(f"Fehler: {os_reason(error)}; die bisherige Website ist unverändert.", file=sys.stderr)
+    else:
+        sys.__excepthook__(kind, error, trace)
+
+
+def session_of(config) -> BuildSession:
+    """The session of the portal glue among MkDocs' plugins (for mkdocs-macros' ``define_env``)."""
+    for plugin in config.plugins.values():
+        session = getattr(plugin, "portal_session", None)
+        if isinstance(session, BuildSession):
+            return session
+    raise RuntimeError("the portal's MkDocs glue (portal/site/mkdocs_hooks.py) is not configured")
