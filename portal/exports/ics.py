@@ -20,9 +20,9 @@ Rules that keep a calendar app's copy right and rebuilds byte-identical:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -200,17 +200,18 @@ def record_feed(catalogue: Catalogue, today: date, record: Eintrag) -> Feed | No
                 f"Kommende Termine zu „{record.title}“ aus dem {SITE_NAME}", events)
 
 
-def calendar_files(catalogue: Catalogue, today: date, address: SiteAddress) -> dict[str, bytes]:
-    """Every calendar file of the site: one per event, then the subscribable calendars."""
-    serialised = serialise_events(catalogue, catalogue.veranstaltungen, address)
-    files = {}
-    for event in catalogue.veranstaltungen:
-        path = record_calendar(event)
-        files[path] = calendar([event], serialised, path=path, name=f"{event.titel} – {SITE_NAME}",
-                               description=f"Termin aus dem {SITE_NAME}", address=address)
-    feeds = [all_events_feed(catalogue, today), *(land_feed(catalogue, today, code) for code in LAENDER)]
+def calendar_files(catalogue: Catalogue, today: date, address: SiteAddress) -> dict[str, Callable[[], bytes]]:
+    """Every calendar file of the site, as path -> a function that makes its content: one per
+    event, then the subscribable calendars. Listing them is cheap; the first content made
+    serialises every event once, for all calendars (see :func:`serialise_events`)."""
+    serialised = cache(lambda: serialise_events(catalogue, catalogue.veranstaltungen, address))
+    feeds = [Feed(record_calendar(event), f"{event.titel} – {SITE_NAME}", f"Termin aus dem {SITE_NAME}", [event])
+             for event in catalogue.veranstaltungen]
+    feeds += [all_events_feed(catalogue, today), *(land_feed(catalogue, today, code) for code in LAENDER)]
     feeds += [feed for record in catalogue.everything() if (feed := record_feed(catalogue, today, record))]
-    for feed in feeds:
-        files[feed.path] = calendar(feed.events, serialised, path=feed.path, name=feed.name,
-                                    description=feed.description, address=address)
-    return files
+    return {feed.path: partial(_calendar_of, feed, serialised, address) for feed in feeds}
+
+
+def _calendar_of(feed: Feed, serialised: Callable[[], dict[str, bytes]], address: SiteAddress) -> bytes:
+    return calendar(feed.events, serialised(), path=feed.path, name=feed.name, description=feed.description,
+                    address=address)

@@ -20,16 +20,18 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from portal.model.catalogue import Catalogue
+from portal.exports import bundle
 from portal.exports.addresses import SiteAddress, site_address
 from portal.common.fanout import PendingMap, start_ordered_map
 from portal.load.loader import load_catalogue
 from portal.pages.plan import PageSource, PlannedPage, Renderer, plan_pages, render_page, structured_data
 from portal.pages.search_document import IndexedPage, write_document
+from portal.site.background import Background
 from portal.site.siteswap import work_prefix
 from portal.site.slots import MacroSlots
 from portal.pages.vocabulary import Vocabulary
@@ -66,6 +68,8 @@ class Build:
     rendering: PendingMap[GeneratedPage] = field(repr=False)
     work: tempfile.TemporaryDirectory[str] = field(repr=False)
     vocabulary: Vocabulary = field(repr=False)  # terms the search documents add (portal.vocabulary)
+    export_paths: list[str]  # the exported files (portal.exports.bundle), site paths
+    exporting: Background[None] = field(repr=False)  # writes them into export_folder
     slots: MacroSlots = field(default_factory=MacroSlots, repr=False)  # HTML of the macros in docs/ pages
 
     @property
@@ -78,6 +82,15 @@ class Build:
         """The folder of the documents the search index is built from."""
         return Path(self.work.name) / "search"
 
+    @property
+    def export_folder(self) -> Path:
+        """Where the exported files lie, at their site paths, once :meth:`exports_written` returned."""
+        return Path(self.work.name) / "exports"
+
+    def exports_written(self) -> None:
+        """Wait until every exported file is in :attr:`export_folder`."""
+        self.exporting.result()
+
     @cached_property
     def edit_paths(self) -> dict[str, str | None]:
         """Generated page source -> repository file an editor changes for it."""
@@ -88,6 +101,7 @@ class Build:
         and hand the build's objects back to the cycle collector (``mkdocs serve`` builds again)."""
         try:
             self.rendering.cancel()
+            self.exporting.cancel()
         finally:
             gc.unfreeze()
             self.work.cleanup()
@@ -133,8 +147,10 @@ def start(repo_root: Path, configured_site_url: str | None = None) -> Build:
         keep_out_of_collections()  # also in the rendering processes, which start with a copy of them
         vocabulary = Vocabulary.load(catalogue.synonyms)
         rendering = start_rendering(catalogue, today, address, plan, Path(work.name), vocabulary)
+        exports = bundle.planned_files(catalogue, today, address)
+        exporting = Background(partial(bundle.write_files, exports, Path(work.name) / "exports"))
         _current = Build(catalogue, today, address, [page.source for page in plan], rendering, work,
-                         vocabulary)
+                         vocabulary, list(exports), exporting)
     except BaseException:
         gc.unfreeze()
         work.cleanup()

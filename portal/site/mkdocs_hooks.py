@@ -56,7 +56,7 @@ from mkdocs.utils import CountHandler
 from portal.site import build, csp, preview, siteswap
 from portal.site.background import Background, BackgroundError
 from portal.common.errors import DataErrors, os_reason
-from portal.exports import bundle, feeds
+from portal.exports import feeds
 from portal.exports.addresses import FEEDS, NEWS_FEED, SOCIAL_IMAGE, SiteUrlError
 from portal.site.linkcheck import check_contents, check_theme
 from portal.pages.plan import PageSource
@@ -233,6 +233,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     _add_news_feed(files, config)
     build.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
     rendered = current.pages  # waits for the rendering processes
+    current.exports_written()  # MkDocs copies them right after this event
     written = []
     for file in files.documentation_pages():
         if isinstance(file.page, _GeneratedPage):
@@ -352,12 +353,13 @@ def on_serve(server, *, config: MkDocsConfig, builder):
 
 
 def _add_exports(files: Files, config: MkDocsConfig) -> None:
-    """Calendars, the feed "Neu und geändert", open data and robots.txt, from the catalogue."""
+    """Calendars, the feed "Neu und geändert", open data and robots.txt, from the catalogue: written
+    into the build's work folder in the background (portal.build), copied by MkDocs after on_env."""
     current = build.current()
-    for path, content in bundle.site_files(current.catalogue, current.today, current.address).items():
+    for path in current.export_paths:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; benennen Sie die Datei um")
-        files.append(File.generated(config, path, content=content))
+        files.append(File.generated(config, path, abs_src_path=str(current.export_folder / path)))
 
 
 def _add_news_feed(files: Files, config: MkDocsConfig) -> None:
