@@ -148,7 +148,9 @@ def start(repo_root: Path, configured_site_url: str | None = None) -> Build:
         vocabulary = Vocabulary.load(catalogue.synonyms)
         rendering = start_rendering(catalogue, today, address, plan, Path(work.name), vocabulary)
         exports = bundle.planned_files(catalogue, today, address)
-        exporting = Background(partial(bundle.write_files, exports, Path(work.name) / "exports"))
+        # Not yielding: MkDocs copies the files right after on_env, which waits for the rendering,
+        # so the exports are on the same path as the rendering and share the cores with it.
+        exporting = Background(partial(bundle.write_files, exports, Path(work.name) / "exports"), yielding=False)
         _current = Build(catalogue, today, address, [page.source for page in plan], rendering, work,
                          vocabulary, list(exports), exporting)
     except BaseException:
