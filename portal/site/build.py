@@ -7,7 +7,9 @@ The page bodies are rendered on every core (:mod:`portal.common.fanout`) while t
 its own files and builds the navigation (which needs only the list of pages), and are kept on disk
 in the build's work folder, not in memory: each is read back when the site generator writes its
 page. Rendering a page also writes the document the search index is built from, so the search
-index can start before the site generator renders a single page.
+index can start before the site generator renders a single page. The exported files
+(:mod:`portal.exports.bundle`) are written into the work folder by another process meanwhile; the
+site generator gets their paths at once and copies them once they are written.
 """
 
 from __future__ import annotations

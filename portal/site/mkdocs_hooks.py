@@ -233,7 +233,10 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     _add_news_feed(files, config)
     build.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
     rendered = current.pages  # waits for the rendering processes
-    current.exports_written()  # MkDocs copies them right after this event
+    try:
+        current.exports_written()  # MkDocs copies them right after this event
+    except BackgroundError as exc:
+        raise PluginError(f"Die Exporte konnten nicht geschrieben werden: {exc}") from None
     written = []
     for file in files.documentation_pages():
         if isinstance(file.page, _GeneratedPage):
