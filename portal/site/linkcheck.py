@@ -38,7 +38,8 @@ _FORBIDDEN_TAGS = {"base": "ändert die Adresse aller Links", "iframe": "bettet 
 
 
 class _Page:
-    __slots__ = ("ids", "links", "handlers", "scripts", "tags")
+    """What the check needs of one page: its anchor ids, links, event handlers, foreign inline
+    scripts and forbidden elements."""
 
     def __init__(self, text: str) -> None:
         self.ids: set[str] = set()
