@@ -127,6 +127,18 @@ def files(catalogue):
     return bundle.site_files(catalogue, TODAY, ADDRESS)
 
 
+def test_the_files_written_in_the_background_are_the_files_listed(catalogue, files, tmp_path):
+    """The build lists the exports at once and writes them in another process: the folder then
+    holds exactly the listed files, each with its content (UTF-8 for text)."""
+    planned = bundle.planned_files(catalogue, TODAY, ADDRESS)
+    assert list(planned) == list(files)
+    bundle.write_files(planned, tmp_path)
+    written = {path.relative_to(tmp_path).as_posix(): path.read_bytes()
+               for path in tmp_path.rglob("*") if path.is_file()}
+    assert written == {path: text_of(content).encode("utf-8") if isinstance(content, str) else content
+                       for path, content in files.items()}
+
+
 def text_of(content: bytes | str) -> str:
     return content.decode("utf-8") if isinstance(content, bytes) else content
 

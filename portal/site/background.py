@@ -1,5 +1,6 @@
 """Run one function in a forked background process while the caller goes on; called by the
-MkDocs glue (:mod:`portal.site.plugin`) for the link check of the pages' content.
+MkDocs glue (:mod:`portal.site.plugin`) for the link check of the pages' content, and by
+:mod:`portal.site.build` for the exported files.
 
 Why a process and not a thread: the work is pure Python, so a thread would take turns with the
 theme's rendering on one core instead of using the second. Why fork: the child starts with the
@@ -28,8 +29,8 @@ from portal.site.siteswap import work_prefix
 
 T = TypeVar("T")
 NICENESS = 10
-"""Background work (this module, the search index) yields the processor to the caller, whose work
-is usually the longer path."""
+"""Background work that is not on the longer path (the link check, the search index) yields the
+processor to the caller."""
 
 
 class BackgroundError(RuntimeError):
@@ -37,9 +38,10 @@ class BackgroundError(RuntimeError):
 
 
 class Background(Generic[T]):
-    """``function()`` computed in a forked process; :meth:`result` waits for it."""
+    """``function()`` computed in a forked process; :meth:`result` waits for it. The process runs
+    with :data:`NICENESS` unless ``yielding`` is false (work the caller will soon wait for)."""
 
-    def __init__(self, function: Callable[[], T]) -> None:
+    def __init__(self, function: Callable[[], T], *, yielding: bool = True) -> None:
         self._function = function
         self._process: multiprocessing.process.BaseProcess | None = None
         self._result_file: Path | None = None
@@ -52,7 +54,7 @@ class Background(Generic[T]):
             self._result_file = Path(name)
             gc.freeze()  # the child's garbage collector leaves the inherited objects (and their pages) alone
             self._process = multiprocessing.get_context("fork").Process(
-                target=_run_and_store, args=(function, self._result_file, os.getpid()), daemon=True
+                target=_run_and_store, args=(function, self._result_file, os.getpid(), yielding), daemon=True
             )
             self._process.start()
         except BaseException:  # also Ctrl-C or SIGTERM at this moment: nothing may stay behind
@@ -88,9 +90,10 @@ class Background(Generic[T]):
             self._result_file.unlink(missing_ok=True)
 
 
-def _run_and_store(function: Callable[[], object], result_file: Path, parent: int) -> None:
+def _run_and_store(function: Callable[[], object], result_file: Path, parent: int, yielding: bool) -> None:
     die_with_parent(parent)
-    os.nice(NICENESS)
+    if yielding:
+        os.nice(NICENESS)
     try:
         outcome = (False, function())
     except BaseException as exc:  # handed to the caller, who raises it

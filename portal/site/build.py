@@ -7,7 +7,9 @@ so the data is loaded and validated once, not once per consumer.
 The page bodies are rendered on every core (:mod:`portal.site.rendering`) while the site generator
 reads its own files and builds the navigation (which needs only the list of pages), and are kept on
 disk in the build's work folder, not in memory: each is read back when the site generator writes
-its page.
+its page. The exported files (:mod:`portal.exports.bundle`) are written into a work folder by another
+process meanwhile (:mod:`portal.site.background`); the site generator gets their paths at once and
+copies them once they are written.
 """
 
 from __future__ import annotations
@@ -16,16 +18,18 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from portal.exports import bundle
 from portal.exports.addresses import SiteAddress, site_address
 from portal.load.loader import load_catalogue
 from portal.model.catalogue import Catalogue
 from portal.pages.plan import PageSource, plan_pages
 from portal.pages.renderer import Renderer
 from portal.pages.vocabulary import Vocabulary
+from portal.site.background import Background
 from portal.site.incremental import Incremental
 from portal.site.rendering import GeneratedPage, Rendering, RenderJob, start_rendering
 from portal.site.siteswap import work_prefix
@@ -43,6 +47,7 @@ class Build:
     rendering: Rendering = field(repr=False)
     search_documents: Path  # the folder of the documents the search index is built from
     vocabulary: Vocabulary = field(repr=False)  # terms the search documents add (portal.vocabulary)
+    exports: Exports = field(repr=False)  # the exported files, written by another process
     work: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)  # removed on close
     keys: tuple[list[tuple[str, bytes]], bytes] | None = field(default=None, repr=False)  # page keys, build key
     slots: MacroSlots = field(default_factory=MacroSlots, repr=False)  # HTML of the macros in docs/ pages
@@ -58,12 +63,50 @@ class Build:
         return {source.src_uri: source.edit_path for source in self.sources}
 
     def close(self) -> None:
-        """Stop rendering if it still runs and remove the build's own work folder, if it has one."""
+        """Stop rendering and exporting if they still run and remove the build's own work folders."""
         try:
             self.rendering.cancel()
         finally:
-            if self.work is not None:
-                self.work.cleanup()
+            try:
+                self.exports.close()
+            finally:
+                if self.work is not None:
+                    self.work.cleanup()
+
+
+class Exports:
+    """The exported files of one build (:func:`portal.exports.bundle.planned_files`), written into a
+    work folder of their own by a background process while the pages render.
+
+    Why: at 10,000 records they take about 5 s of processor time (calendars most), which would
+    otherwise lie on the build's critical path, and their contents would sit in memory until the
+    site generator writes them; this way the main process holds only their paths."""
+
+    def __init__(self, catalogue: Catalogue, today: date, address: SiteAddress) -> None:
+        planned = bundle.planned_files(catalogue, today, address)
+        self.paths = list(planned)
+        self._work = tempfile.TemporaryDirectory(prefix=work_prefix("exports"))  # see siteswap
+        try:  # not niced: the site generator waits for the files right after the pages are rendered
+            self._writing = Background(partial(bundle.write_files, planned, self.folder), yielding=False)
+        except BaseException:
+            self._work.cleanup()
+            raise
+
+    @property
+    def folder(self) -> Path:
+        """Where the exported files lie, at their site paths, once :meth:`written` returned."""
+        return Path(self._work.name)
+
+    def written(self) -> None:
+        """Wait until every exported file is in :attr:`folder` (raises BackgroundError if the process
+        that writes them was lost)."""
+        self._writing.result()
+
+    def close(self) -> None:
+        try:
+            self._writing.cancel()
+        finally:
+            self._work.cleanup()
 
 
 def build_date() -> date:
@@ -108,13 +151,20 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
             assert work is not None
             folder = Path(work.name)
             job = RenderJob(renderer, plan, folder / "bodies", folder / "search", vocabulary, None)
-            return Build(catalogue, today, address, sources, start_rendering(job, {}), job.search_documents,
-                         vocabulary, work)
-        kept, keys, key = incremental.reusable(catalogue, renderer, plan, today, address, data_folder)
-        job = RenderJob(renderer, plan, incremental.bodies_folder(), incremental.search_documents, vocabulary,
-                        incremental.files.versions)
-        return Build(catalogue, today, address, sources, start_rendering(job, kept), job.search_documents,
-                     vocabulary, keys=(keys, key))
+            rendering = start_rendering(job, {})
+            keys = None
+        else:
+            kept, page_keys, key = incremental.reusable(catalogue, renderer, plan, today, address, data_folder)
+            job = RenderJob(renderer, plan, incremental.bodies_folder(), incremental.search_documents, vocabulary,
+                            incremental.files.versions)
+            rendering, keys = start_rendering(job, kept), (page_keys, key)
+        try:
+            exports = Exports(catalogue, today, address)
+        except BaseException:
+            rendering.cancel()
+            raise
+        return Build(catalogue, today, address, sources, rendering, job.search_documents, vocabulary, exports,
+                     work, keys)
     except BaseException:
         if work is not None:
             work.cleanup()

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from portal.exports import bundle, feeds
+from portal.exports import feeds
 from portal.exports.addresses import NEWS_FEED
 from portal.pages.plan import PageSource
 from portal.site.build import Build
@@ -73,11 +73,13 @@ def _nav_entries(entries) -> Iterator[tuple[str, str]]:
 
 
 def add_exports(files: Files, config: MkDocsConfig, build: Build) -> None:
-    """Calendars, the feed "Neu und geändert", open data and robots.txt, from the catalogue."""
-    for path, content in bundle.site_files(build.catalogue, build.today, build.address).items():
+    """Calendars, the feed "Neu und geändert", open data and robots.txt, from the catalogue: files on
+    disk that a background process is still writing (:class:`portal.site.build.Exports`); MkDocs
+    copies them after ``on_env``, which waits for them."""
+    for path in build.exports.paths:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; benennen Sie die Datei um")
-        files.append(File.generated(config, path, content=content))
+        files.append(File.generated(config, path, abs_src_path=str(build.exports.folder / path)))
 
 
 def add_news_feed(files: Files, config: MkDocsConfig, build: Build) -> None:

@@ -38,7 +38,8 @@ _FORBIDDEN_TAGS = {"base": "ändert die Adresse aller Links", "iframe": "bettet 
 
 
 class _Page:
-    __slots__ = ("handlers", "ids", "links", "scripts", "tags")
+    """What the check needs of one page: its anchor ids, links, event handlers, foreign inline
+    scripts and forbidden elements."""
 
     def __init__(self, text: str) -> None:
         self.ids: set[str] = set()
@@ -120,7 +121,8 @@ def _problems(files: set[str], pages: dict[str, _Page], root: str = "/", *, anch
 
     Without ``internal``, links within the site are not followed, only links elsewhere judged:
     the theme links the same pages from every page at one folder depth, so :func:`check_theme`
-    follows them on the first page at each depth (at 10,000 pages, following all took seconds).
+    follows them on the first page at each depth (following all costs 0.2 s more CPU per 1,000
+    pages, on the site generator's process at the end of the build).
     ``root`` is the path the site is served under, where the error page's links start."""
     links = links or _Links(files, root)
     for name, page in pages.items():
@@ -142,23 +144,17 @@ def _problems(files: set[str], pages: dict[str, _Page], root: str = "/", *, anch
 
 
 class _Links:
-    """Where each link of a page leads, worked out once per folder and link."""
+    """Where each link of a page leads. (Worked out anew for every link: a cache of the outcomes
+    per folder and link made the check slower, 0.25 s instead of 0.20 s for the 77,000 links of
+    1,000 finished pages.)"""
 
     def __init__(self, files: set[str], root: str = "/") -> None:
         self.files = files
         self.root = root  # the path the site is served under (``/repo/`` on a project page)
         self.directories = {posixpath.dirname(name) for name in files}
-        self._known: dict[tuple[str, bool, str | None, str, str], tuple[str | None, str | None, str]] = {}
 
     def outcome(self, page: str, tag: str | None, attribute: str, value: str) -> tuple[str | None, str | None, str]:
         """(problem without the page's name or None, the file it leads to, the anchor)."""
-        key = (posixpath.dirname(page), page == "404.html", tag, attribute, value)
-        known = self._known.get(key)
-        if known is None:
-            known = self._known[key] = self._work_out(page, tag, attribute, value)
-        return known if known[1] != "" else (known[0], page, known[2])
-
-    def _work_out(self, page: str, tag: str | None, attribute: str, value: str) -> tuple[str | None, str | None, str]:
         parts = urlsplit(value)
         if parts.scheme or value.startswith("//"):
             if (tag, attribute) in _FETCHING:
@@ -168,7 +164,7 @@ class _Links:
             return None, None, ""
         fragment = unquote(parts.fragment)
         if not parts.path:
-            return None, "", fragment  # "": this very page, filled in by outcome()
+            return None, page, fragment  # this very page
         target = _resolve(self.files, self.directories, page, unquote(parts.path), self.root)
         return (f"Link {value!r} führt ins Leere" if target is None else None), target, fragment
 

@@ -123,6 +123,10 @@ class PortalPlugin:
         session.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
         rendered = build.pages  # waits for the rendering processes
         session.pages_rendered()
+        try:
+            build.exports.written()  # MkDocs copies them right after this event
+        except BackgroundError as exc:
+            raise PluginError(f"Die Exporte konnten nicht geschrieben werden: {exc}") from None
         written = []
         for file in files.documentation_pages():
             if isinstance(file.page, GeneratedPage):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from portal.common.processes import alive
 
-WORK_PREFIXES = ("portal-build-", "portal-background-", "portal-blog-")
+WORK_PREFIXES = ("portal-build-", "portal-exports-", "portal-background-", "portal-blog-")
 """Names of a build's files and folders in the system's temporary folder, each followed by
 ``<pid>-``."""
 _WORK = re.compile(r"^(?:" + "|".join(WORK_PREFIXES) + r")(\d+)-")
