@@ -4,5 +4,5 @@ Layers, one direction only (checked by tests/test_layers.py):
 ``common`` <- ``model`` (typed records, kinds, catalogue) <- ``load`` (the only YAML reader, all
 validation) <- ``exports`` / ``pages`` (pure functions from the catalogue to files and page
 sources) <- ``site`` (the only code that knows MkDocs) and ``cli`` (``python -m portal``).
-See docs/entwicklung.md for the architecture overview.
+ARCHITEKTUR.md (German) is the architecture overview for developers.
 """
