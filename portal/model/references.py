@@ -53,8 +53,9 @@ class Role:
 class Reference(NamedTuple):
     """``record`` names ``target`` in the field at ``path``; ``targets`` are the allowed kinds.
 
-    A named tuple: the loader makes one for every reference in every file (about five per
-    record), and a tuple is made three times faster than a frozen dataclass."""
+    Immutable and light: the loader makes one for every reference in every file (about five per
+    record). Being a named tuple buys no measurable speed (a frozen dataclass measured the same for
+    ``check`` of 10,000 records); it is simply the plainest immutable record here."""
 
     path: tuple[str | int, ...]
     targets: tuple[str, ...]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from portal.load.schema import TRAILING_FIELDS
+from portal.load.schema import TRAILING_FIELDS, model_schema
 from portal.model.kinds import KINDS, KindRegistry
 from portal.model.settings import Einstellungen, Synonyme
 
@@ -56,7 +56,7 @@ def field_reference(kinds: KindRegistry = KINDS) -> list[ObjectDoc]:
     models.append(("site", "Einstellungen", "data/site.yml", Einstellungen))
     models.append(("synonyme", "Synonyme für die Suche", "data/synonyme.yml", Synonyme))
     for name, label, folder, model in models:
-        schema = model.model_json_schema(mode="validation")
+        schema = model_schema(model)
         definitions = schema.get("$defs", {})
         documents.append(_object(name, label, schema, folder))
         for def_name, definition in definitions.items():
