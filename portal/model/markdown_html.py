@@ -1,8 +1,9 @@
 """Python-Markdown set up for editor text; imported by :mod:`portal.model.richtext` on first use.
 
 Raw HTML comes out as the literal text it is and is reported, every link target goes through
-:func:`~portal.model.richtext.url_problem`, images are removed and reported, and nh3 cleans the result
-as a second layer (:func:`~portal.model.richtext.clean_html`). Kept apart so that ``check`` loads
+:func:`~portal.model.urls.url_problem`, and images are removed and reported; nh3 then cleans the
+result as a second layer (:func:`~portal.model.urls.clean_html`, called by
+:mod:`portal.model.richtext` for the pages, not for ``check``). Kept apart so that ``check`` loads
 Markdown only when a text needs it.
 """
 
@@ -16,7 +17,7 @@ from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
-from portal.model.urls import clean_html, url_problem
+from portal.model.urls import url_problem
 
 
 class _RawHtmlAsText(InlineProcessor):
@@ -71,12 +72,12 @@ class _Renderer:
     def convert(self, text: str) -> tuple[str, tuple[str, ...]]:
         self.problems.clear()
         self.md.reset()
-        return clean_html(self.md.convert(text)), tuple(self.problems)
+        return self.md.convert(text), tuple(self.problems)
 
 
 _renderer = _Renderer()
 
 
 def convert(text: str) -> tuple[str, tuple[str, ...]]:
-    """The safe HTML of editor Markdown and every problem found, in German."""
+    """Python-Markdown's HTML of editor Markdown (not yet cleaned) and every problem found, in German."""
     return _renderer.convert(text)

@@ -1,8 +1,10 @@
 """Editor Markdown and URLs: the checks the loader runs and the HTML the pages show.
 
 Called by :mod:`portal.model` (field validators, so ``check`` reports every problem with its
-field) and by :mod:`portal.pages` (the HTML placed into generated pages). One cached render serves
-both, so a text is converted once per process.
+field, :func:`markdown_problems`) and by :mod:`portal.pages` and :mod:`portal.exports` (the HTML
+placed into generated pages, :func:`render_markdown`). One cached conversion serves both, so a text
+is converted once per process; only the pages' HTML is cleaned with nh3, so ``check`` needs no
+HTML cleaner.
 
 Why: Markdown fields come from untrusted pull requests. Raw HTML is switched off (it comes out as
 literal text) and reported as an error, links may only use ``https:`` or ``mailto:``, images are
@@ -32,10 +34,22 @@ like a list, heading rule or code block, a line break (trailing spaces), more th
 
 
 @cache
-def render_markdown(text: str) -> tuple[str, tuple[str, ...]]:
-    """Convert editor Markdown to safe HTML; also returns every problem found, in German."""
+def _converted(text: str) -> tuple[str, tuple[str, ...]]:
+    """The HTML of editor Markdown before cleaning, and every problem found, in German."""
     if text.strip() and not _MARKDOWN_SYNTAX.search(text):  # paragraphs of plain text, as Python-Markdown makes them
-        return clean_html("\n".join(f"<p>{block}</p>" for block in text.strip().split("\n\n"))), ()
+        return "\n".join(f"<p>{block}</p>" for block in text.strip().split("\n\n")), ()
     from portal.model.markdown_html import convert  # on first use: most texts never need the converter
 
     return convert(text)
+
+
+def markdown_problems(text: str) -> tuple[str, ...]:
+    """Every problem of editor Markdown, in German (what ``check`` reports for the field)."""
+    return _converted(text)[1]
+
+
+@cache
+def render_markdown(text: str) -> tuple[str, tuple[str, ...]]:
+    """Convert editor Markdown to safe HTML; also returns every problem found, in German."""
+    converted, problems = _converted(text)
+    return clean_html(converted), problems

@@ -12,8 +12,6 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-import nh3
-
 _WHATWG_STRIPPED = re.compile(r"[\t\n\r]")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 _PLAIN_HTTPS = re.compile(r"https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][!-~]*)?")
@@ -83,6 +81,8 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"},
 
 def clean_html(converted: str) -> str:
     """nh3's cleaning of converted editor text: only the tags, attributes and link schemes the
-    pages allow."""
+    pages allow. (nh3 is imported here, on first use: ``check`` finds every problem without it.)"""
+    import nh3
+
     return nh3.clean(converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                      url_schemes={"https", "mailto"}, link_rel="noopener")

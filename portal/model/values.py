@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from portal.common.laender import LAENDER
 from portal.model.references import ID_PATTERN
-from portal.model.richtext import render_markdown
+from portal.model.richtext import markdown_problems
 from portal.model.urls import url_problem
 
 
@@ -108,7 +108,7 @@ def _markdown(value: str) -> str:
     # page needs the HTML.
     if "<" not in value and "[" not in value:
         return value
-    problems = render_markdown(value)[1]
+    problems = markdown_problems(value)
     if problems:
         raise ValueError("; ".join(problems))
     return value
