@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal.common.formatting import partial_date
+from portal.common.dates import partial_date
 from portal.common.laender import LAENDER
 from portal.load.loader import load_catalogue
 from portal.model.records import Initiative, Organisation, Thema, Veranstaltung

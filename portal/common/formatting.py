@@ -1,17 +1,12 @@
-"""German display formats for dates, partial dates and amounts, and anchor ids for headings; used as
-template filters.
+"""German display of amounts, and anchor ids for headings; used as template filters.
 
 Called by :mod:`portal.pages.renderer` (registered as Jinja filters) and :mod:`portal.pages.facets`;
-the date formats themselves live in :mod:`portal.common.dates` (feeds and records use them too).
+the date formats live in :mod:`portal.common.dates` (feeds and records use them too).
 """
 
 from __future__ import annotations
 
 import re
-
-from portal.common.dates import date_range, german_date, partial_date
-
-__all__ = ["date_range", "euro", "german_date", "partial_date", "slug"]
 
 
 def euro(amount: int) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from portal.common import formatting
+from portal.common import dates, formatting
 from portal.common.formatting import slug
 from portal.common.laender import LAENDER
 from portal.common.paths import TEMPLATES
@@ -100,8 +100,8 @@ def _environment(folders: tuple[Path, ...], changed: int) -> Environment:
     )
     env.filters.update(
         markdown=_markdown,
-        date=formatting.german_date,
-        partial_date=formatting.partial_date,
+        date=dates.german_date,
+        partial_date=dates.partial_date,
         euro=formatting.euro,
         land=LAENDER.__getitem__,
         slug=slug,
@@ -113,7 +113,7 @@ def _environment(folders: tuple[Path, ...], changed: int) -> Environment:
         hilfe_url=hilfe_url,
         NEEDS=NEEDS,
         needs_of=needs_of,
-        date_range=formatting.date_range,
+        date_range=dates.date_range,
         LAENDER=LAENDER,
         ORGANISATION_KINDS=ORGANISATION_KINDS,
         PROGRAMME_KINDS=PROGRAMME_KINDS,
