@@ -19,7 +19,8 @@ on_post_build    checks the theme's links in the finished HTML, collects the lin
             puts the fresh folder in the site folder's place.
 on_build_error, on_shutdown  stop Pagefind, the link check and the rendering workers of a failed
             or interrupted build and remove its work and fresh folders; the previous site stays.
-on_serve    watches the served data folder and lets a failed rebuild show its errors on every
+on_serve    watches the served data folder, looks for changes as often as the watched folders
+            allow (portal.site.watching) and lets a failed rebuild show its errors on every
             page of the preview instead of stopping the server (portal.site.preview).
 
 Under ``mkdocs serve`` a rebuild reuses what the builds before it did (portal.site.incremental,
@@ -54,6 +55,7 @@ from portal.site.linkcheck import check_contents, check_theme
 from portal.site.search_index import SearchIndex, SearchIndexError
 from portal.site.session import BuildSession
 from portal.site.theme import theme_globals
+from portal.site.watching import watching_faster
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -211,10 +213,10 @@ class PortalPlugin:
         self.session.shut_down()  # also after Ctrl-C or SIGTERM, which skip on_build_error
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        server.watch(str(data_dir(_repo_root(config))))  # also a PORTAL_DATA folder outside the project
         server.builder = preview.showing_errors(builder, Path(server.root), server.mount_path, config.site_name,
                                                 self.session.abandon)
-        return server
+        # the data folder is watched also when it is a PORTAL_DATA folder outside the project
+        return watching_faster(server, also=[str(data_dir(_repo_root(config)))])
 
 
 def _name_blog_folder(config: MkDocsConfig) -> None:
