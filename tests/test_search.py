@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
 
+import pagefind_bin
 import pytest
 
 from portal.pages.search_document import IndexedPage, indexed_content, write_document
@@ -73,3 +76,33 @@ def test_omitted_blocks_are_cut_out_whole_and_nothing_else():
                '<p class="portal-stand">Stand: 1. Mai 2026</p>')
     assert indexed_content(content) == (
         '<h1>Netz</h1><p>Eigener Text</p><p class="portal-listing">ähnlicher Name bleibt</p><pre>Code</pre>')
+
+
+def test_pagefinds_allocator_reads_the_setting_that_returns_freed_memory(tmp_path):
+    """ALLOCATOR lowers Pagefind's peak memory only while Pagefind's allocator reads that variable:
+    a Pagefind built without jemalloc would ignore it, and this test says so."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text('<html lang="de"><body><p>Hallo</p></body></html>', encoding="utf-8")
+    [name] = search.ALLOCATOR
+    run = subprocess.run([str(pagefind_bin.get_executable()), "--site", str(tmp_path / "site"), "--silent"],
+                         env={**os.environ, name: "stats_print:true"}, capture_output=True, text=True, check=True)
+    assert "jemalloc statistics" in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("configured", [None, "narenas:1"])
+def test_pagefind_gets_the_allocator_setting_unless_the_caller_set_one(tmp_path, monkeypatch, configured):
+    [(name, value)] = search.ALLOCATOR.items()
+    if configured is None:
+        monkeypatch.delenv(name, raising=False)
+    else:
+        monkeypatch.setenv(name, configured)
+    started = {}
+
+    def popen(command, **options):
+        started.update(options["env"])
+        raise OSError("not started in this test")
+
+    monkeypatch.setattr(search.subprocess, "Popen", popen)
+    with pytest.raises(SearchIndexError):
+        SearchIndex(tmp_path, tmp_path / "site", 1).start()
+    assert started[name] == (configured or value)
