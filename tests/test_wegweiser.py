@@ -15,6 +15,7 @@ from portal.pages.wegweiser import NEEDS, answer, needs_of
 from portal.site.build import build_date
 from tests.conftest import REPO
 from tests.test_browser import CHROMIUM, _Quiet, _Server, browser  # noqa: F401 - fixture
+from tests.test_scale_tools import synth_catalogue
 
 CATALOGUE = load_catalogue(REPO / "data")
 
@@ -47,6 +48,29 @@ def test_answers_come_in_the_suppliers_order():
     bremen = answer(CATALOGUE, today, "DE-HB")  # no network: the national hubs still answer
     assert {hub.id for topic in bremen.topics for hub in topic.hubs} >= {
         hub.id for hub in national if hub.themen}
+
+
+def _reference(catalogue, today: date, code: str, topic_id: str):
+    """A topic's hubs, offers and events by the Wegweiser's rules, read off the whole catalogue."""
+    hubs = [hub for hub in catalogue.hubs
+            if (hub.bundesweit or code in hub.laender or not hub.laender) and topic_id in hub.themen]
+    offers = [offer for offer in catalogue.angebote if (offer.bundesweit or code in offer.laender)
+              and not offer.ended(today) and topic_id in offer.themen]
+    events = [event for event in catalogue.upcoming(today) if topic_id in event.themen
+              and (event.ort is None or event.ort.online or event.ort.land in (None, code))]
+    return hubs, sorted(offers, key=lambda offer: not offer.free), events[:5]
+
+
+@pytest.mark.parametrize("records", [None, 600])
+def test_an_answer_holds_every_record_on_the_topic_once_in_catalogue_order(records, tmp_path):
+    catalogue = CATALOGUE
+    if records:
+        synth_catalogue.write_catalogue(tmp_path / "data", records, seed=7)
+        catalogue = load_catalogue(tmp_path / "data")
+    today = date(2026, 1, 1)
+    for code in ("DE-SN", "DE-HB", "DE-BY"):
+        for topic in answer(catalogue, today, code).topics:
+            assert (topic.hubs, topic.offers, topic.events) == _reference(catalogue, today, code, topic.topic.id)
 
 
 pytestmark_browser = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is not installed")

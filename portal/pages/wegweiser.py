@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from portal.model.catalogue import Catalogue
 from portal.model.records import Angebot, Foerderprogramm, Hub, Netzwerk, Thema, Veranstaltung
@@ -59,13 +60,25 @@ def answer(catalogue: Catalogue, today: date, code: str) -> Answer:
               if (offer.bundesweit or code in offer.laender) and not offer.ended(today)]
     events = [event for event in catalogue.upcoming(today)
               if event.ort is None or event.ort.online or event.ort.land in (None, code)]
-    topics = []
-    for topic in catalogue.themen:
-        topic_offers = [offer for offer in offers if topic.id in offer.themen]
-        topics.append(TopicAnswer(
-            topic,
-            [hub for hub in hubs if topic.id in hub.themen],
-            sorted(topic_offers, key=lambda offer: not offer.free),
-            [event for event in events if topic.id in event.themen][:5],
-        ))
+    hubs_of, offers_of, events_of = _by_topic(hubs), _by_topic(offers), _by_topic(events)
+    topics = [TopicAnswer(topic, hubs_of.get(topic.id, []),
+                          sorted(offers_of.get(topic.id, []), key=lambda offer: not offer.free),
+                          events_of.get(topic.id, [])[:5])
+              for topic in catalogue.themen]
     return Answer(code, networks, topics, catalogue.foerderprogramme)
+
+
+R = TypeVar("R", Hub, Angebot, Veranstaltung)
+
+
+def _by_topic(records: list[R]) -> dict[str, list[R]]:
+    """Topic id -> the records that name it, in the order of ``records``, each once: one pass over
+    the records instead of one per topic (at 10,000 records, 600 topics and 16 Länder, the
+    answers took about 2.4 s that way)."""
+    found: dict[str, list[R]] = {}
+    for record in records:
+        for topic in record.themen:
+            bucket = found.setdefault(topic, [])
+            if not bucket or bucket[-1] is not record:  # a topic named twice by one record
+                bucket.append(record)
+    return found
