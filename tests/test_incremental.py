@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +17,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from portal.exports.addresses import CATALOGUE_JSON
+from portal.site.build import Exports
 from portal.site.session import session_of
 from tests.conftest import MINIMAL, REPO, build_site
 from tests.test_preview import preview  # noqa: F401 - the fixture: mkdocs serve with its data folder elsewhere
@@ -45,13 +48,14 @@ class Serve:
         self.site = site
         self.session = None
 
-    def build(self):
+    def build(self, settle: bool = True):
         config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(self.site))
         if self.session is None:
             self.session = session_of(config)
             self.session.reuse_between_builds()
         build(config)
-        self.session.settle()  # the search index and the link check finish after the site is served
+        if settle:  # exports, search index and link check finish after the site is served
+            self.session.settle()
         return self.session
 
 
@@ -134,3 +138,45 @@ def test_a_save_in_the_served_data_folder_shows_on_the_served_page(preview, tmp_
     assert "Ganz neu" in _page_showing(base + "hubs/neuer-hub/", "Ganz neu")
     assert "unverändert übernommen" in (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert server.poll() is None
+
+
+@pytest.fixture
+def held_exports(monkeypatch):
+    """Exports wait before they take their place in the served site until the event is set (or the
+    next rebuild stops them)."""
+    release = threading.Event()
+    original = Exports.place
+
+    def place(self, site_dir, stopped):
+        while not (release.is_set() or stopped()):
+            time.sleep(0.01)
+        original(self, site_dir, stopped)
+
+    monkeypatch.setattr(Exports, "place", place)
+    return release
+
+
+def test_the_preview_serves_a_save_before_its_exports_and_never_lacks_one(serve, tmp_path, monkeypatch, held_exports):
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    monkeypatch.setenv("PORTAL_DATA", str(data))
+    held_exports.set()
+    serve.build()
+    before = (serve.site / CATALOGUE_JSON).read_text(encoding="utf-8")
+    files = {path.relative_to(serve.site) for path in serve.site.rglob("*") if path.is_file()}
+    held_exports.clear()
+
+    hub = data / "hubs" / "transfer-x.yml"
+    hub.write_text(hub.read_text(encoding="utf-8").replace("\nname: ", "\nname: Sofort ", 1), encoding="utf-8")
+    session = serve.build(settle=False)
+    assert "Sofort" in (serve.site / "hubs" / "transfer-x" / "index.html").read_text(encoding="utf-8")
+    assert (serve.site / CATALOGUE_JSON).read_text(encoding="utf-8") == before  # the previous build's
+    assert {path.relative_to(serve.site) for path in serve.site.rglob("*") if path.is_file()} == files
+
+    hub.write_text(hub.read_text(encoding="utf-8").replace("name: Sofort ", "name: Danach ", 1), encoding="utf-8")
+    serve.build(settle=False)  # stops the held exports of the save before
+    held_exports.set()
+    session.settle()
+    assert "Danach" in (serve.site / CATALOGUE_JSON).read_text(encoding="utf-8")
+    _same_as_a_fresh_build(data, serve.site, tmp_path, "exports afterwards")
+    assert not list(serve.site.rglob("*.portal-new"))

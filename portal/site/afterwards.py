@@ -1,4 +1,5 @@
-"""Under ``mkdocs serve``, the search index and the link check finish after the rebuilt site is served.
+"""Under ``mkdocs serve``, the exports, the search index and the link check finish after the rebuilt
+site is served.
 
 Used by the MkDocs glue (:mod:`portal.site.plugin`) in ``on_post_build`` when the build session reuses
 between builds (:mod:`portal.site.session`). ``mkdocs build`` still waits for both before it
@@ -6,7 +7,10 @@ publishes anything (a link problem fails a strict build); the preview shows a sa
 
 Pagefind writes its index into a folder of its own while the new site is already served with the
 previous index (its files linked into the new site, so it is never missing); once Pagefind is done,
-its index takes that one's place and the link check's problems are logged as warnings. The next
+its index takes that one's place and the link check's problems are logged as warnings. The exported
+files (calendars, open data) work the same way: the new site is served with the previous site's
+files linked in, and each file is replaced once the new ones are written
+(:meth:`portal.site.build.Exports.place`), before the link check reads the finished site. The next
 rebuild stops a run that is still going (:meth:`Afterwards.stop`) before it starts.
 """
 
@@ -21,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from portal.site.background import Background, BackgroundError
+from portal.site.build import Exports
 from portal.site.search_index import OUTPUT, SearchIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -39,10 +44,13 @@ def remove_soon(folder: Path) -> None:
 
 
 class Afterwards:
-    """One Pagefind run and link check finishing in a thread (see the module's docstring)."""
+    """One build's exports, Pagefind run and link check finishing in a thread (see the module's
+    docstring); closes ``exports`` when done."""
 
     def __init__(self, search: SearchIndex, content_check: Background[list[str]],
-                 check_theme: Callable[[Callable[[], bool]], list[str]], site_dir: Path) -> None:
+                 check_theme: Callable[[Callable[[], bool]], list[str]], site_dir: Path,
+                 exports: Exports) -> None:
+        self._exports = exports
         self._search = search
         self._content_check = content_check
         self._check_theme = check_theme
@@ -60,6 +68,7 @@ class Afterwards:
         # saves of the real data).
         gc.collect()
         try:
+            self._exports.place(self._site_dir, lambda: self._stopped)
             problems = self._search.finish(while_indexing=lambda: list(dict.fromkeys(
                 self._content_check.result() + self._check_theme(lambda: self._stopped))))
             if self._stopped:
@@ -73,8 +82,10 @@ class Afterwards:
         except Exception as exc:  # a thread's error would otherwise only print a traceback
             if not self._stopped:
                 reason = exc if isinstance(exc, (SearchIndexError, BackgroundError, OSError)) else repr(exc)
-                log.error("Suchindex oder Linkprüfung der Vorschau: %s", reason)
+                log.error("Exporte, Suchindex oder Linkprüfung der Vorschau: %s", reason)
             return
+        finally:
+            self._exports.close()
         for problem in problems:
             log.warning(problem)
 
@@ -85,6 +96,7 @@ class Afterwards:
     def stop(self) -> None:
         """Stop Pagefind and the link check and wait for the thread (a new rebuild starts)."""
         self._stopped = True
+        self._exports.stop_writing()
         self._content_check.cancel()
         self._search.kill()
         self._thread.join()

@@ -9,13 +9,16 @@ reads its own files and builds the navigation (which needs only the list of page
 disk in the build's work folder, not in memory: each is read back when the site generator writes
 its page. The exported files (:mod:`portal.exports.bundle`) are written into a work folder by another
 process meanwhile (:mod:`portal.site.background`); the site generator gets their paths at once and
-copies them once they are written.
+copies them once they are written. Under ``mkdocs serve`` they follow the served pages instead
+(:attr:`Build.exports_after_publishing`, :meth:`Exports.place`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
@@ -51,6 +54,11 @@ class Build:
     work: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)  # removed on close
     keys: tuple[list[tuple[str, bytes]], bytes] | None = field(default=None, repr=False)  # page keys, build key
     slots: MacroSlots = field(default_factory=MacroSlots, repr=False)  # HTML of the macros in docs/ pages
+    exports_after_publishing: bool = False
+    """Under ``mkdocs serve``: the site is served before its exports are written; they replace the
+    previous build's in the served folder when they are ready (portal.site.afterwards), since at
+    10,000 records they take about 11 s, longer than everything else of a rebuild."""
+    _exports_handed_over: bool = field(default=False, init=False, repr=False)
 
     @property
     def pages(self) -> list[GeneratedPage]:
@@ -62,13 +70,19 @@ class Build:
         """Generated page source -> repository file an editor changes for it."""
         return {source.src_uri: source.edit_path for source in self.sources}
 
+    def hand_over_exports(self) -> Exports:
+        """The exports, for the caller to finish and close; :meth:`close` leaves them alone."""
+        self._exports_handed_over = True
+        return self.exports
+
     def close(self) -> None:
         """Stop rendering and exporting if they still run and remove the build's own work folders."""
         try:
             self.rendering.cancel()
         finally:
             try:
-                self.exports.close()
+                if not self._exports_handed_over:
+                    self.exports.close()
             finally:
                 if self.work is not None:
                     self.work.cleanup()
@@ -101,6 +115,37 @@ class Exports:
         """Wait until every exported file is in :attr:`folder` (raises BackgroundError if the process
         that writes them was lost)."""
         self._writing.result()
+
+    def link_previous(self, previous_site: Path, fresh: Path) -> None:
+        """Give the fresh site the files the previous site has at this build's export paths (hard
+        links), so that the preview never lacks a calendar while :meth:`place` waits."""
+        for path in self.paths:
+            previous = previous_site / path
+            if previous.is_file():
+                target = fresh / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(previous, target)
+
+    def place(self, site_dir: Path, stopped: Callable[[], bool]) -> None:
+        """Wait until every file is written, then put each into ``site_dir``, replacing the file
+        there at once (never writing into it: it may be linked from the previous site)."""
+        self.written()
+        for path in self.paths:
+            if stopped():
+                return
+            source, target = self.folder / path, site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            new = target.with_name(f".{target.name}.portal-new")
+            new.unlink(missing_ok=True)
+            try:
+                os.link(source, new)
+            except OSError:  # another file system than the work folder's
+                shutil.copyfile(source, new)
+            os.replace(new, target)
+
+    def stop_writing(self) -> None:
+        """Stop the process that writes the files (a waiting :meth:`written` then raises)."""
+        self._writing.cancel()
 
     def close(self) -> None:
         try:
@@ -164,7 +209,7 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
             rendering.cancel()
             raise
         return Build(catalogue, today, address, sources, rendering, job.search_documents, vocabulary, exports,
-                     work, keys)
+                     work, keys, exports_after_publishing=incremental is not None)
     except BaseException:
         if work is not None:
             work.cleanup()

@@ -75,11 +75,13 @@ def _nav_entries(entries) -> Iterator[tuple[str, str]]:
 def add_exports(files: Files, config: MkDocsConfig, build: Build) -> None:
     """Calendars, the feed "Neu und geändert", open data and robots.txt, from the catalogue: files on
     disk that a background process is still writing (:class:`portal.site.build.Exports`); MkDocs
-    copies them after ``on_env``, which waits for them."""
+    copies them after ``on_env``, which waits for them. Under ``mkdocs serve`` MkDocs does not see
+    them: they follow the served site (``Build.exports_after_publishing``)."""
     for path in build.exports.paths:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; benennen Sie die Datei um")
-        files.append(File.generated(config, path, abs_src_path=str(build.exports.folder / path)))
+        if not build.exports_after_publishing:
+            files.append(File.generated(config, path, abs_src_path=str(build.exports.folder / path)))
 
 
 def add_news_feed(files: Files, config: MkDocsConfig, build: Build) -> None:

@@ -7,7 +7,8 @@ on_config   removes what killed builds left behind, points the build at a fresh 
             the site folder (portal.site.siteswap), loads and validates the data and starts rendering
             all pages (portal.site.build) in worker processes, which go on while MkDocs reads its
             files; bad data stops the build with every error, before anything is written.
-on_files    adds the generated pages and the exports (portal.site.generated).
+on_files    adds the generated pages and the exports (portal.site.generated; under serve the
+            exports follow the served site, see portal.site.afterwards).
 on_env      waits for the rendered pages, then starts the search index (Pagefind) and the link
             check over every page's content, so that both run on the second core while the
             theme renders the pages; gives the theme what it needs once per build (portal.site.theme).
@@ -49,7 +50,7 @@ from portal.pages.search_document import IndexedPage, write_document
 from portal.site import preview, siteswap
 from portal.site.afterwards import Afterwards, link_previous_index, remove_soon
 from portal.site.background import Background, BackgroundError
-from portal.site.build import data_dir
+from portal.site.build import Exports, data_dir
 from portal.site.generated import GeneratedPage, add_exports, add_news_feed, add_pages
 from portal.site.linkcheck import check_contents, check_theme
 from portal.site.search_index import SearchIndex, SearchIndexError
@@ -125,10 +126,11 @@ class PortalPlugin:
         session.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
         rendered = build.pages  # waits for the rendering processes
         session.pages_rendered()
-        try:
-            build.exports.written()  # MkDocs copies them right after this event
-        except BackgroundError as exc:
-            raise PluginError(f"Die Exporte konnten nicht geschrieben werden: {exc}") from None
+        if not build.exports_after_publishing:
+            try:
+                build.exports.written()  # MkDocs copies them right after this event
+            except BackgroundError as exc:
+                raise PluginError(f"Die Exporte konnten nicht geschrieben werden: {exc}") from None
         written = []
         for file in files.documentation_pages():
             if isinstance(file.page, GeneratedPage):
@@ -146,6 +148,8 @@ class PortalPlugin:
         except SearchIndexError as exc:
             raise PluginError(f"Der Suchindex konnte nicht gebaut werden: {exc}") from None
         site_files = [file.dest_uri for file in files]
+        if build.exports_after_publishing:
+            site_files += build.exports.paths
 
         def contents() -> Iterator[tuple[str, str]]:
             yield from ((page.source.path, page.body()) for page in build.pages)
@@ -164,12 +168,17 @@ class PortalPlugin:
         if search is None or content_check is None:
             raise PluginError("Suchindex und Linkprüfung wurden nicht gestartet.")
         site_dir = Path(config.site_dir)
-        if session.incremental is not None:  # the preview: publish now, index and check afterwards
-            self._publish(config)
+        if session.incremental is not None:  # the preview: publish now; exports, index and check afterwards
+            exports = session.build.hand_over_exports()
+            try:
+                self._publish(config, exports)
+            except BaseException:
+                exports.close()
+                raise
             site_dir = Path(config.site_dir)
             session.afterwards = Afterwards(search, content_check,
                                             lambda stopped: check_theme(site_dir, _site_root(config), stopped),
-                                            site_dir)
+                                            site_dir, exports)
             return
         try:
             problems = search.finish(
@@ -186,8 +195,9 @@ class PortalPlugin:
         if not (config.strict and _warnings_counted()):  # else MkDocs aborts next
             self._publish(config)
 
-    def _publish(self, config: MkDocsConfig) -> None:
-        """Put the finished site in the site folder's place (portal.site.siteswap)."""
+    def _publish(self, config: MkDocsConfig, exports: Exports | None = None) -> None:
+        """Put the finished site in the site folder's place (portal.site.siteswap); the preview's
+        fresh site gets the previous site's search index and ``exports``' files until theirs follow."""
         session = self.session
         session.search = session.content_check = None
         if session.theme_cache is not None:
@@ -199,6 +209,8 @@ class PortalPlugin:
             fresh, target = session.site
             if session.incremental is not None:
                 link_previous_index(target, fresh)
+            if exports is not None:
+                exports.link_previous(target, fresh)
             previous = siteswap.publish(fresh, target, remove_previous=session.incremental is None)
             if previous is not None:
                 remove_soon(previous)
