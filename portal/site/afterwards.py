@@ -2,7 +2,7 @@
 site is served.
 
 Used by the MkDocs glue (:mod:`portal.site.plugin`) in ``on_post_build`` when the build session reuses
-between builds (:mod:`portal.site.session`). ``mkdocs build`` still waits for both before it
+between builds (:mod:`portal.site.session`). ``mkdocs build`` still waits for all of them before it
 publishes anything (a link problem fails a strict build); the preview shows a save first.
 
 Pagefind writes its index into a folder of its own while the new site is already served with the
@@ -94,7 +94,8 @@ class Afterwards:
         self._thread.join()
 
     def stop(self) -> None:
-        """Stop Pagefind and the link check and wait for the thread (a new rebuild starts)."""
+        """Stop writing the exports, Pagefind and the link check, and wait for the thread (a new
+        rebuild starts); the served site keeps the exports it has."""
         self._stopped = True
         self._exports.stop_writing()
         self._content_check.cancel()

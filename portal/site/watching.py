@@ -15,6 +15,7 @@ Looking costs time of its own, so the interval grows with the watched trees: pol
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,7 +50,7 @@ def watching_faster(server: LiveReloadServer, also: Iterable[str]) -> LiveReload
     """A server like ``server`` (not yet serving) that watches what it watches and the paths
     ``also``, every :func:`interval_for` seconds."""
     watched = {emitter.watch.raw_path: emitter.watch.is_recursive for emitter in server.observer.emitters}
-    watched.update((str(Path(path).resolve()), True) for path in also)
+    watched.update((os.path.abspath(path), True) for path in also)  # as LiveReloadServer.watch names it
     host, port = server.server_address[:2]
     faster = LiveReloadServer(builder=server.builder, host=str(host), port=int(port), root=server.root,
                               mount_path=server.mount_path, shutdown_delay=server.shutdown_delay,
