@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+import tempfile
 import threading
 import time
 import urllib.error
@@ -18,8 +19,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from portal.exports.addresses import CATALOGUE_JSON
+from portal.site import preview as preview_glue
 from portal.site.build import Exports
 from portal.site.session import session_of
+from portal.site.siteswap import work_prefix
 from tests.conftest import MINIMAL, REPO, build_site
 from tests.test_preview import preview  # noqa: F401 - the fixture: mkdocs serve with its data folder elsewhere
 
@@ -180,3 +183,26 @@ def test_the_preview_serves_a_save_before_its_exports_and_never_lacks_one(serve,
     assert "Danach" in (serve.site / CATALOGUE_JSON).read_text(encoding="utf-8")
     _same_as_a_fresh_build(data, serve.site, tmp_path, "exports afterwards")
     assert not list(serve.site.rglob("*.portal-new"))
+
+
+def test_the_save_that_repairs_broken_data_reuses_the_pages_from_before(serve, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    monkeypatch.setenv("PORTAL_DATA", str(data))
+    serve.build()
+    hub = data / "hubs" / "transfer-x.yml"
+    good = hub.read_text(encoding="utf-8")
+    hub.write_text(good + "\nname: [kaputt\n", encoding="utf-8")
+    preview_glue.showing_errors(lambda config=None: serve.build(), serve.site, "/", "Portal", serve.session.abandon)()
+    assert "transfer-x.yml" in (serve.site / "hubs" / "transfer-x" / "index.html").read_text(encoding="utf-8")
+
+    hub.write_text(good.replace("\nname: ", "\nname: Repariert ", 1), encoding="utf-8")
+    session = serve.build()
+    assert session.theme_cache.reused > 0  # the error page had replaced them in the served site
+    _same_as_a_fresh_build(data, serve.site, tmp_path, "repaired")
+    aside = Path(tempfile.gettempdir()).glob(f"{work_prefix('theme')}*")
+    deadline = time.monotonic() + 60  # an upper bound for the removal in a thread, never a measurement
+    while (left := list(aside)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        aside = Path(tempfile.gettempdir()).glob(f"{work_prefix('theme')}*")
+    assert left == []

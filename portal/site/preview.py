@@ -4,7 +4,7 @@ request) or ending the server.
 
 MkDocs' preview server waits with every request until a rebuild succeeds, and mkdocs-macros ends
 the whole process on a failing macro (``on_error_fail: true``, which a real build needs). The
-server's builder is therefore wrapped: a failed rebuild writes an error page listing every
+server's builder is therefore wrapped: a failed rebuild puts an error page listing every
 ``file:line:col: field: message`` over every HTML file of the served folder (and as its 404 page),
 so the browser, reloaded by the server, shows it wherever it is; the next good rebuild replaces the
 whole folder again. ``mkdocs build`` is not affected: it still fails with the same errors.
@@ -97,11 +97,13 @@ def _front_matter_lines(source: Path, markdown: str) -> int:
 
 
 def show_errors(site_dir: Path, errors: list[str], mount_path: str, site_name: str) -> None:
-    """Write the error page over every HTML file in ``site_dir`` and as its start and 404 page."""
+    """Put the error page in place of every HTML file in ``site_dir`` and as its start and 404 page."""
     sheets = sorted((site_dir / "assets" / "stylesheets").glob("*.css"), key=lambda p: (p.name == "portal.css", p.name))
     html = _PAGE.render(errors=errors, site_name=site_name,
                         stylesheets=[f"{mount_path}assets/stylesheets/{sheet.name}" for sheet in sheets])
     site_dir.mkdir(parents=True, exist_ok=True)
     targets = {site_dir / "index.html", site_dir / "404.html", *site_dir.rglob("*.html")}
-    for target in targets:
-        target.write_text(html, encoding="utf-8")
+    for target in targets:  # a new file in each place: the old one may be kept (ThemeCache.set_aside)
+        new = target.with_name(f".{target.name}.portal-error")
+        new.write_text(html, encoding="utf-8")
+        os.replace(new, target)

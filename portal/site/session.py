@@ -145,7 +145,7 @@ class BuildSession:
         if self.incremental is not None and self._build is not None and not self._remembered:
             self.incremental.forget_pages()  # it may have written some pages' search documents
         if self.theme_cache is not None:
-            self.theme_cache.forget()  # the preview's error page may overwrite the published pages
+            self.theme_cache.set_aside()  # the preview's error page may replace the published pages
         if self.search is not None:
             self.search.stop()
             self.search = None
@@ -183,6 +183,8 @@ class BuildSession:
         """Remove what builds kept for the next one (see :meth:`reuse_between_builds`)."""
         if self.incremental is not None:
             self.incremental.close()
+        if self.theme_cache is not None:
+            self.theme_cache.forget()
         self.incremental = self.theme_cache = None
 
 

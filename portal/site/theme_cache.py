@@ -11,8 +11,11 @@ first forms a key of everything the theme's page depends on: the site's configur
 theme's files (``overrides/``), the navigation (every entry's title and address), the page's
 address, title, meta data, content, edit and canonical link, table of contents, neighbours and
 parents. If the last published build wrote this page with the same key, its file in the published
-site is the page; else the theme renders it. Hand-written pages are always rendered. A failed
-build forgets every key (the preview's error page has overwritten the published files).
+site is the page; else the theme renders it. Hand-written pages are always rendered. Before the
+preview's error page replaces the published files (a failed build), :meth:`ThemeCache.set_aside`
+links the pages it knows into a folder of its own, so the save that repairs the data still reuses
+them (on the real data a repairing save otherwise took 0.9 s instead of 0.6 s, at 10,000 records
+every page again).
 
 MkDocs makes a new theme environment for every build, which compiles every theme template again
 (about 0.5 s of processor time per rebuild); :meth:`ThemeCache.wrap` gives it a bytecode cache that
@@ -22,13 +25,18 @@ lives across builds (Jinja compares each template's source with the one it compi
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
+from portal.site.afterwards import remove_soon
 from portal.site.generated import GeneratedPage
+from portal.site.siteswap import work_prefix
 
 THEME_PAGE = "main.html"
 
@@ -38,6 +46,7 @@ class ThemeCache:
 
     def __init__(self) -> None:
         self._published: Path | None = None
+        self._aside: Path | None = None  # the published pages, kept apart from a site the error page replaced
         self._keys: dict[str, bytes] = {}
         self._next: dict[str, bytes] = {}
         self.reused = 0
@@ -61,10 +70,43 @@ class ThemeCache:
 
     def published(self, site_dir: Path) -> None:
         """The build was published in ``site_dir``: its pages serve the next build."""
+        if self._aside is not None:  # while the new site is served
+            remove_soon(self._aside)
+            self._aside = None
         self._published, self._keys, self._next = site_dir, self._next, {}
 
+    def set_aside(self) -> None:
+        """The published pages are about to be replaced (the preview's error page, which puts new
+        files in their place and never writes into them): keep a hard link to each page this cache
+        knows in a work folder of its own, which then serves the next build. Forgets every page
+        where the file system cannot link them."""
+        if self._published is None or self._published == self._aside:
+            return
+        aside = Path(tempfile.mkdtemp(prefix=work_prefix("theme")))  # see siteswap
+        try:
+            for dest in self._keys:
+                target = aside / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(self._published / dest, target)
+                except FileNotFoundError:  # not reused then (see render)
+                    continue
+        except OSError:
+            shutil.rmtree(aside, ignore_errors=True)
+            self.forget()
+            return
+        self._remove_aside()
+        self._aside = self._published = aside
+
     def forget(self) -> None:
+        """Reuse nothing in the next build (and remove the pages set aside)."""
+        self._remove_aside()
         self._published, self._keys, self._next = None, {}, {}
+
+    def _remove_aside(self) -> None:
+        if self._aside is not None:
+            shutil.rmtree(self._aside, ignore_errors=True)
+            self._aside = None
 
     def render(self, template, context: dict[str, Any], base: bytes, navigation: dict[int, bytes]) -> str:
         page = context.get("page")
