@@ -175,6 +175,8 @@ class BuildSession:
     def shut_down(self) -> None:
         """The MkDocs command ends: stop what is left, and leave the last objects to the operating
         system instead of a final walk of the cycle collector (at 1,000 records about 0.2 s)."""
+        if self.theme_cache is not None:
+            self.theme_cache.forget()  # no build follows that could reuse pages set aside
         self.abandon()
         self.stop_reusing()
         gc.freeze()
