@@ -74,6 +74,15 @@ def serve(tmp_path, monkeypatch):
         running.session.stop_reusing()
 
 
+@pytest.fixture
+def data(tmp_path, monkeypatch) -> Path:
+    """A copy of the minimal catalogue as the served data folder."""
+    folder = tmp_path / "data"
+    shutil.copytree(MINIMAL, folder)
+    monkeypatch.setenv("PORTAL_DATA", str(folder))
+    return folder
+
+
 def _same_as_a_fresh_build(data: Path, served: Path, tmp_path: Path, name: str) -> None:
     fresh = tmp_path / f"fresh-{name}"
     result = build_site(data, fresh, epoch=EPOCH)
@@ -81,10 +90,7 @@ def _same_as_a_fresh_build(data: Path, served: Path, tmp_path: Path, name: str) 
     assert _differences(served, fresh) == [], name
 
 
-def test_a_rebuild_after_each_kind_of_change_equals_a_fresh_build(serve, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    monkeypatch.setenv("PORTAL_DATA", str(data))
+def test_a_rebuild_after_each_kind_of_change_equals_a_fresh_build(serve, data, tmp_path):
     serve.build()
 
     hub = data / "hubs" / "transfer-x.yml"
@@ -159,10 +165,7 @@ def held_exports(monkeypatch):
     return release
 
 
-def test_the_preview_serves_a_save_before_its_exports_and_never_lacks_one(serve, tmp_path, monkeypatch, held_exports):
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    monkeypatch.setenv("PORTAL_DATA", str(data))
+def test_the_preview_serves_a_save_before_its_exports_and_never_lacks_one(serve, data, tmp_path, held_exports):
     held_exports.set()
     serve.build()
     before = (serve.site / CATALOGUE_JSON).read_text(encoding="utf-8")
@@ -185,10 +188,7 @@ def test_the_preview_serves_a_save_before_its_exports_and_never_lacks_one(serve,
     assert not list(serve.site.rglob("*.portal-new"))
 
 
-def test_the_save_that_repairs_broken_data_reuses_the_pages_from_before(serve, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    monkeypatch.setenv("PORTAL_DATA", str(data))
+def test_the_save_that_repairs_broken_data_reuses_the_pages_from_before(serve, data, tmp_path):
     serve.build()
     hub = data / "hubs" / "transfer-x.yml"
     good = hub.read_text(encoding="utf-8")
