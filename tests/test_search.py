@@ -35,6 +35,16 @@ def index(tmp_path, pages) -> None:
     search_index.finish(while_indexing=lambda: None)
 
 
+def test_an_elided_compound_gets_its_whole_word_as_a_term():
+    vocabulary = Vocabulary((), {"publikationsanalyse": ("publikations", "analyse"),
+                                 "marktanalysen": ("markt", "analysen")})
+    terms = vocabulary.related_terms("<p>Wir bieten Patent- und Publikationsanalyse sowie "
+                                     "3D-Druck- oder Marktanalysen an; x2Kosten- bzw. Marktanalysen.</p>")
+    assert {"patentanalyse", "druckanalysen", "kostenanalysen"} <= set(terms)
+    assert not {"atentanalyse", "tentanalyse", "ostenanalysen"} & set(terms)  # only whole words are heads
+    assert "publikationsanalyse" not in terms  # the page says it itself
+
+
 def test_pages_are_found_under_their_address_with_title_filters_and_own_text(tmp_path):
     index(tmp_path, [
         IndexedPage("netzwerke/nord/index.html", "Netzwerk Nord",
