@@ -333,6 +333,7 @@ def test_json_ld_cannot_leave_its_script_element(catalogue):
     text = jsonld.script_text(data)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == data
+    assert jsonld.script_text({"a": "</script>&\u2028\u2029"}) == r'{"a":"\u003c/script\u003e\u0026\u2028\u2029"}'
     assert data["name"] == FORMULAS["titel"]
     assert data["startDate"] == "2099-03-01T10:00:00+01:00"
     assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
