@@ -3,10 +3,13 @@ watches everything MkDocs watches plus the data folder, and looks more often whe
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import polling
 
 from portal.site import watching
 
@@ -19,9 +22,10 @@ def test_the_interval_follows_the_cost_of_a_look_within_bounds():
     assert watching.interval_for(0.004) < watching.interval_for(0.008) <= watching.interval_for(0.08)
 
 
-def _server(tmp_path: Path) -> LiveReloadServer:
+def _server(tmp_path: Path, built: list | None = None) -> LiveReloadServer:
     def builder(config=None):
-        pass
+        if built is not None:
+            built.append(True)
 
     server = LiveReloadServer(builder=builder, host="127.0.0.1", port=8123, root=str(tmp_path / "site"),
                               mount_path="/portal/")
@@ -39,14 +43,16 @@ def _watched(server: LiveReloadServer) -> dict[str, bool]:
 
 def test_the_new_server_watches_what_mkdocs_watched_and_the_data_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(watching, "snapshot_seconds", lambda paths: 0.001)
-    server = _server(tmp_path)
+    built: list[bool] = []
+    server = _server(tmp_path, built)
     data = tmp_path / "elsewhere" / "data"
     data.mkdir(parents=True)
     faster = watching.watching_faster(server, also=[str(data)])
     assert _watched(faster) == {**_watched(server), str(data): True}
     assert faster.observer.timeout == watching.FASTEST < server.observer.timeout
-    assert (faster.builder, faster.root, faster.mount_path, faster.url) == \
-           (server.builder, server.root, server.mount_path, server.url)
+    assert (faster.root, faster.mount_path, faster.url) == (server.root, server.mount_path, server.url)
+    faster.builder()
+    assert built == [True]  # MkDocs' builder, wrapped
     assert faster.error_handler(404) == b"error page"
     assert faster.build_delay == server.build_delay
 
@@ -69,3 +75,53 @@ def test_a_look_covers_every_watched_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(watching, "DirectorySnapshot", snapshot)
     watching.snapshot_seconds([(str(tmp_path / "a"), True), (str(tmp_path / "missing"), True)])
     assert looked == [(str(tmp_path / "a"), True)]
+
+
+def test_no_look_is_taken_while_the_preview_builds_and_a_save_during_a_build_is_seen_after_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(watching, "snapshot_seconds", lambda paths: 0.001)  # a look every 0.1 s
+    data = tmp_path / "data"
+    data.mkdir()
+    record = data / "netz.yml"
+    record.write_text("name: Netz\n", encoding="utf-8")
+    looks: list[str] = []
+    original = polling.DirectorySnapshot
+
+    def snapshot(path, *args, **kwargs):
+        looks.append(path)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(polling, "DirectorySnapshot", snapshot)
+    building, release = threading.Event(), threading.Event()
+    looks_while_building: list[int] = []
+
+    def builder():
+        building.set()
+        record.write_text("name: Netz Nord\n", encoding="utf-8")  # the editor saves during the build
+        before = len(looks)
+        release.wait(30)
+        looks_while_building.append(len(looks) - before)
+
+    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=8124, root=str(tmp_path / "site"))
+    faster = watching.watching_faster(server, also=[str(data)])
+    changed = threading.Event()
+    handler = FileSystemEventHandler()
+    handler.on_modified = lambda event: changed.set() if event.src_path == str(record) else None  # type: ignore[method-assign]
+    faster.observer.schedule(handler, str(data), recursive=True)
+    faster.observer.start()
+    try:
+        for _ in range(3000):  # the first look, which later ones compare with
+            if str(data) in looks:
+                break
+            threading.Event().wait(0.01)
+        thread = threading.Thread(target=faster.builder)
+        thread.start()
+        assert building.wait(30)
+        assert not changed.wait(1.0)  # ten intervals: no look, so the save is not seen yet
+        release.set()
+        thread.join(30)
+        assert looks_while_building == [0]
+        assert changed.wait(30)  # the first look after the build compares with the last one before it
+    finally:
+        release.set()
+        faster.observer.stop()
+        faster.observer.join()
