@@ -96,8 +96,9 @@ def test_no_look_is_taken_while_the_preview_builds_and_a_save_during_a_build_is_
 
     def builder():
         building.set()
-        record.write_text("name: Netz Nord\n", encoding="utf-8")  # the editor saves during the build
+        threading.Event().wait(0.3)  # a look that began just before the build has ended by now
         before = len(looks)
+        record.write_text("name: Netz Nord\n", encoding="utf-8")  # the editor saves during the build
         release.wait(30)
         looks_while_building.append(len(looks) - before)
 
