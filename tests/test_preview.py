@@ -49,8 +49,11 @@ def preview(tmp_path):
     env = {**os.environ, "PORTAL_DATA": str(data), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764000000",
            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    # started with Ctrl-C ignored, as a background job of a script starts it: the server must stop on
+    # Ctrl-C all the same (portal.site.session), which the end of this fixture checks
+    ignoring_ctrl_c = ["sh", "-c", 'trap "" INT; exec "$@"', "sh"]
+    server = subprocess.Popen([*ignoring_ctrl_c, sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + PATIENCE / 1000
     while True:

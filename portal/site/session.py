@@ -75,7 +75,10 @@ class BuildSession:
             if command == "build":
                 signal.signal(signal.SIGINT, self.stop_now)
                 signal.signal(signal.SIGTERM, self.stop_now)
-            else:  # serve: stops on Ctrl-C by itself and removes its own site folder
+            else:  # serve: stops on Ctrl-C (MkDocs' KeyboardInterrupt) and removes its own site folder;
+                # also when started with SIGINT ignored (a background job of a script), where
+                # Python would leave it ignored and the server could only be killed
+                signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.default_int_handler)
         if sys.excepthook is sys.__excepthook__:
             sys.excepthook = _one_line_for_file_errors
