@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import filecmp
 import shutil
-import tempfile
 import threading
 import time
 import urllib.error
@@ -17,12 +16,12 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
 from portal.exports.addresses import CATALOGUE_JSON
 from portal.site import preview as preview_glue
 from portal.site.build import Exports
 from portal.site.session import session_of
-from portal.site.siteswap import work_prefix
 from tests.conftest import MINIMAL, REPO, build_site
 from tests.test_preview import preview  # noqa: F401 - the fixture: mkdocs serve with its data folder elsewhere
 
@@ -188,40 +187,93 @@ def test_the_preview_serves_a_save_before_its_exports_and_never_lacks_one(serve,
     assert not list(serve.site.rglob("*.portal-new"))
 
 
-@pytest.mark.parametrize("linked", [True, False])
-def test_the_error_page_takes_the_place_of_every_page_and_never_writes_into_one(tmp_path, linked):
+def _get(server: LiveReloadServer, path: str) -> tuple[str, str]:
+    """(status, body) of the preview server's answer to a request for ``path``."""
+    status = []
+    body = server.get_app()({"PATH_INFO": path, "REQUEST_METHOD": "GET"},
+                            lambda line, headers: status.append(line))
+    return status[0], b"".join(body).decode("utf-8")
+
+
+def _previewing(site: Path, builder, mount_path: str = "/") -> LiveReloadServer:
+    """The preview's server for ``site`` (not serving: requests go to its application directly)."""
+    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=0, root=str(site), mount_path=mount_path)
+    return preview_glue.showing_errors(server, "Portal", lambda: None)
+
+
+@pytest.mark.parametrize("mount", ["/", "/portal/"])  # a project page is served under its repository's name
+def test_while_a_rebuild_failed_every_page_address_answers_with_its_errors_and_the_site_stays(tmp_path, mount):
     site = tmp_path / "site"
     (site / "hubs" / "x").mkdir(parents=True)
     (site / "daten").mkdir()
+    (site / "assets" / "stylesheets").mkdir(parents=True)
     (site / "hubs" / "x" / "index.html").write_text("Hub X", encoding="utf-8")
+    (site / "index.html").write_text("Start", encoding="utf-8")
     (site / "daten" / "katalog.json").write_text("{}", encoding="utf-8")
-    (tmp_path / "kept.html").hardlink_to(site / "hubs" / "x" / "index.html")  # as ThemeCache.set_aside keeps it
-    preview_glue.show_errors(site, ["data/hubs/x.yml:1:1: name: fehlt"], "/", "Portal", linked=linked)
-    for page in ("index.html", "404.html", "hubs/x/index.html"):
-        assert "data/hubs/x.yml:1:1: name: fehlt" in (site / page).read_text(encoding="utf-8")
-    assert (tmp_path / "kept.html").read_text(encoding="utf-8") == "Hub X"
-    assert (site / "daten" / "katalog.json").read_text(encoding="utf-8") == "{}"
-    assert not [path for path in site.rglob(".*")]  # no work file left in the served folder
-    if not linked:  # mkdocs serve --dirty writes the next build into the files it finds
-        (site / "index.html").write_text("Start", encoding="utf-8")
-        assert "name: fehlt" in (site / "hubs" / "x" / "index.html").read_text(encoding="utf-8")
+    (site / "assets" / "stylesheets" / "portal.css").write_text("h1 {}", encoding="utf-8")
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    failing = threading.Event()
+    failing.set()
+
+    def builder() -> None:
+        if failing.is_set():
+            raise RuntimeError("data/hubs/x.yml:1:1: name: fehlt")
+
+    server = _previewing(site, builder, mount)
+    server.builder()
+    for address in ("", "hubs/x/", "hubs/x/index.html", "gibt-es-nicht/"):
+        status, body = _get(server, mount + address)
+        assert status.startswith("200") and "data/hubs/x.yml:1:1: name: fehlt" in body, address
+        assert f'href="{mount}assets/stylesheets/portal.css"' in body  # in the site's look
+    assert _get(server, mount + "daten/katalog.json") == ("200 OK", "{}")
+    assert _get(server, mount + "assets/stylesheets/portal.css")[1] == "h1 {}"
+    assert {path: path.read_bytes() for path in site.rglob("*")
+            if path.is_file() and path.name != preview_glue.ERROR_FILE} == before  # the site is never touched
+
+    failing.clear()
+    server.builder()
+    assert _get(server, mount + "hubs/x/") == ("200 OK", "Hub X")
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+
+
+def test_a_page_asked_for_during_the_repairing_build_gets_the_repaired_site(tmp_path):
+    site = tmp_path / "site"
+    (site / "hubs" / "x").mkdir(parents=True)
+    (site / "hubs" / "x" / "index.html").write_text("Hub X", encoding="utf-8")
+    repairing, release = threading.Event(), threading.Event()
+
+    def builder() -> None:
+        if not repairing.is_set():
+            raise RuntimeError("kaputt")
+        release.wait()
+
+    server = _previewing(site, builder)
+    server.builder()
+    repairing.set()
+    build = threading.Thread(target=server.builder)
+    build.start()
+    answers: list[tuple[str, str]] = []
+    request = threading.Thread(target=lambda: answers.append(_get(server, "/hubs/x/")))
+    request.start()
+    request.join(0.3)
+    assert answers == []  # it waits for the running build, as MkDocs' server does
+    release.set()
+    build.join()
+    request.join()
+    assert answers == [("200 OK", "Hub X")]
 
 
 def test_the_save_that_repairs_broken_data_reuses_the_pages_from_before(serve, data, tmp_path):
     serve.build()
+    server = _previewing(serve.site, serve.build)
     hub = data / "hubs" / "transfer-x.yml"
     good = hub.read_text(encoding="utf-8")
     hub.write_text(good + "\nname: [kaputt\n", encoding="utf-8")
-    preview_glue.showing_errors(lambda config=None: serve.build(), serve.site, "/", "Portal", serve.session.abandon)()
-    assert "transfer-x.yml" in (serve.site / "hubs" / "transfer-x" / "index.html").read_text(encoding="utf-8")
+    server.builder()
+    assert "transfer-x.yml" in _get(server, "/hubs/transfer-x/")[1]
 
     hub.write_text(good.replace("\nname: ", "\nname: Repariert ", 1), encoding="utf-8")
-    session = serve.build()
-    assert session.theme_cache.reused > 0  # the error page had replaced them in the served site
-    _same_as_a_fresh_build(data, serve.site, tmp_path, "repaired")
-    aside = Path(tempfile.gettempdir()).glob(f"{work_prefix('theme')}*")
-    deadline = time.monotonic() + 60  # an upper bound for the removal in a thread, never a measurement
-    while (left := list(aside)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-        aside = Path(tempfile.gettempdir()).glob(f"{work_prefix('theme')}*")
-    assert left == []
+    server.builder()
+    assert serve.session.theme_cache.reused > 0  # the failed build left the published pages alone
+    assert "Repariert" in _get(server, "/hubs/transfer-x/")[1]
+    _same_as_a_fresh_build(data, serve.site, tmp_path, "repaired")  # no error page left either

@@ -225,10 +225,9 @@ class PortalPlugin:
         self.session.shut_down()  # also after Ctrl-C or SIGTERM, which skip on_build_error
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        server.builder = preview.showing_errors(builder, Path(server.root), server.mount_path, config.site_name,
-                                                self.session.abandon, linked=not self.session.dirty)
         # the data folder is watched also when it is a PORTAL_DATA folder outside the project
-        return watching_faster(server, also=[str(data_dir(_repo_root(config)))])
+        server = watching_faster(server, also=[str(data_dir(_repo_root(config)))])
+        return preview.showing_errors(server, config.site_name, self.session.abandon)
 
 
 def _name_blog_folder(config: MkDocsConfig) -> None:

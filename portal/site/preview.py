@@ -4,21 +4,31 @@ request) or ending the server.
 
 MkDocs' preview server waits with every request until a rebuild succeeds, and mkdocs-macros ends
 the whole process on a failing macro (``on_error_fail: true``, which a real build needs). The
-server's builder is therefore wrapped: a failed rebuild puts an error page listing every
-``file:line:col: field: message`` over every HTML file of the served folder (and as its 404 page),
-so the browser, reloaded by the server, shows it wherever it is; the next good rebuild replaces the
-whole folder again. ``mkdocs build`` is not affected: it still fails with the same errors.
+server's builder is therefore wrapped (:func:`showing_errors`): a failed rebuild writes one error
+page listing every ``file:line:col: field: message`` into the served folder, and until a rebuild
+succeeds the server answers every request for a page (an address ending in ``/`` or ``.html``, also
+one that does not exist) with it, through MkDocs' own file serving, which adds the live-reload
+script. The browser, reloaded by the server, shows it wherever it is; the next good rebuild makes
+the server answer with the site again, which the failed build never touched. ``mkdocs build`` is
+not affected: it still fails with the same errors.
+
+Why the server and not the files: putting the error page in place of every HTML file took 0.05 s
+for 1,056 pages and about a second at 10,000 records, on the way of a broken save to its error
+page; and the pages the theme cache reuses (:mod:`portal.site.theme_cache`) had to be set aside
+first, so that the repairing save could still reuse them.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError, UndefinedError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.pages import Page
 
 from portal.common.errors import DataErrors, os_reason
@@ -27,25 +37,73 @@ from portal.common.paths import TEMPLATES
 log = logging.getLogger("mkdocs.plugins.portal")
 _PAGE = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                     trim_blocks=True, lstrip_blocks=True).get_template("preview-error.html.j2")
+ERROR_FILE = ".portal-error.html"
+"""The error page's name in the served folder, while the last rebuild failed."""
 
 
-def showing_errors(builder: Callable[..., None], site_dir: Path, mount_path: str, site_name: str,
-                   abandon: Callable[[], None], *, linked: bool = True) -> Callable[..., None]:
-    """``builder``, except that a failed build shows its errors in ``site_dir`` (see above);
-    ``abandon`` cleans up after a build that ended without MkDocs' error event (a macro's exit).
-    ``linked``: see :func:`show_errors`."""
+def showing_errors(server: LiveReloadServer, site_name: str, abandon: Callable[[], None]) -> LiveReloadServer:
+    """``server`` (not yet serving), showing a failed build's errors on every page (see above);
+    ``abandon`` cleans up after a build that ended without MkDocs' error event (a macro's exit)."""
+    errors = _ErrorPage(Path(server.root), server.mount_path, site_name)
+    builder, serve_request = server.builder, server.serve_request
 
-    def build_or_show_errors(config=None) -> None:
+    def build_or_show_errors() -> None:
+        errors.building()
         try:
-            builder(config)
+            builder()
         except (Exception, SystemExit) as exc:  # SystemExit: mkdocs-macros exits on a failing macro
             abandon()
-            errors = failure_lines(exc)
-            show_errors(site_dir, errors, mount_path, site_name, linked=linked)
+            lines = failure_lines(exc)
+            errors.show(lines)
             log.error("Die Vorschau zeigt auf jeder Seite diese Fehlerliste, bis ein Bau wieder gelingt:\n%s",
-                      "\n".join(errors))
+                      "\n".join(lines))
+        finally:
+            errors.settled()
 
-    return build_or_show_errors
+    def serve_page_or_errors(environ: dict, start_response) -> Iterable[bytes]:
+        if errors.answers(environ["PATH_INFO"]):
+            environ = {**environ, "PATH_INFO": server.mount_path + ERROR_FILE}
+        return serve_request(environ, start_response)
+
+    server.builder = build_or_show_errors
+    server.set_app(serve_page_or_errors)
+    return server
+
+
+class _ErrorPage:
+    """Whether the last build failed, and its error page in the served folder."""
+
+    def __init__(self, site_dir: Path, mount_path: str, site_name: str) -> None:
+        self._site_dir = site_dir
+        self._mount_path = mount_path
+        self._site_name = site_name
+        self._failed = False
+        self._settled = threading.Event()  # no build runs
+        self._settled.set()
+
+    def building(self) -> None:
+        """A build starts: requests for pages wait until it :meth:`settled`."""
+        self._settled.clear()
+        self._failed = False
+        (self._site_dir / ERROR_FILE).unlink(missing_ok=True)  # never part of a site that is checked or kept
+
+    def show(self, errors: list[str]) -> None:
+        """The build failed: write its error page, which the server gives for every page."""
+        self._failed = True
+        write_error_page(self._site_dir, errors, self._mount_path, self._site_name)
+
+    def settled(self) -> None:
+        self._settled.set()
+
+    def answers(self, path_info: str) -> bool:
+        """Whether the server answers a request for ``path_info`` with the error page: a page's
+        address while the last build failed (decided once a running build is done, as MkDocs
+        waits for it too)."""
+        path = path_info.encode("latin-1").decode("utf-8", "ignore")  # as MkDocs reads it
+        if not (path.endswith(("/", ".html")) and (path + "/").startswith(self._mount_path)):
+            return False
+        self._settled.wait()
+        return self._failed
 
 
 def failure_lines(exc: BaseException) -> list[str]:
@@ -97,37 +155,13 @@ def _front_matter_lines(source: Path, markdown: str) -> int:
     return text.count("\n", 0, start) if start > 0 else 0
 
 
-def show_errors(site_dir: Path, errors: list[str], mount_path: str, site_name: str, *, linked: bool = True) -> None:
-    """Put the error page in place of every HTML file in ``site_dir`` and as its start and 404 page.
-
-    Each place gets a new file (the old one may be kept, :meth:`ThemeCache.set_aside`). With
-    ``linked``, every new file is a hard link to one written page: a copy for each of 10,000 pages
-    took seconds (1,056 pages here: 0.2 to 0.3 s with copies, about 0.05 s with links, finding the
-    files included). Only
-    ``mkdocs serve --dirty`` needs copies (``linked=False``): there MkDocs writes the next good
-    build into the files it finds, which would change every linked page at once; without
-    ``--dirty`` it writes into a fresh folder."""
+def write_error_page(site_dir: Path, errors: list[str], mount_path: str, site_name: str) -> None:
+    """Write the error page into ``site_dir`` as :data:`ERROR_FILE`, styled by the style sheets the
+    last good build left there."""
     sheets = sorted((site_dir / "assets" / "stylesheets").glob("*.css"), key=lambda p: (p.name == "portal.css", p.name))
     html = _PAGE.render(errors=errors, site_name=site_name,
                         stylesheets=[f"{mount_path}assets/stylesheets/{sheet.name}" for sheet in sheets])
     site_dir.mkdir(parents=True, exist_ok=True)
-    targets = {site_dir / "index.html", site_dir / "404.html", *site_dir.rglob("*.html")}
-    page = site_dir / ".portal-error.html"
-    page.write_text(html, encoding="utf-8")
-    try:
-        for target in targets:
-            new = target.with_name(f".{target.name}.portal-error")
-            new.unlink(missing_ok=True)
-            if not (linked and _linked(page, new)):
-                new.write_text(html, encoding="utf-8")
-            os.replace(new, target)
-    finally:
-        page.unlink(missing_ok=True)
-
-
-def _linked(source: Path, target: Path) -> bool:
-    try:
-        os.link(source, target)
-    except OSError:  # a file system without hard links
-        return False
-    return True
+    new = site_dir / f"{ERROR_FILE}.new"
+    new.write_text(html, encoding="utf-8")
+    os.replace(new, site_dir / ERROR_FILE)

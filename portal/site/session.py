@@ -147,8 +147,8 @@ class BuildSession:
         self.stop_afterwards()
         if self.incremental is not None and self._build is not None and not self._remembered:
             self.incremental.forget_pages()  # it may have written some pages' search documents
-        if self.theme_cache is not None:
-            self.theme_cache.set_aside()  # the preview's error page may replace the published pages
+        if self.theme_cache is not None and self.dirty:
+            self.theme_cache.forget()  # mkdocs serve --dirty: it may have written into the published pages
         if self.search is not None:
             self.search.stop()
             self.search = None
@@ -178,8 +178,6 @@ class BuildSession:
     def shut_down(self) -> None:
         """The MkDocs command ends: stop what is left, and leave the last objects to the operating
         system instead of a final walk of the cycle collector (at 1,000 records about 0.2 s)."""
-        if self.theme_cache is not None:
-            self.theme_cache.forget()  # no build follows that could reuse pages set aside
         self.abandon()
         self.stop_reusing()
         gc.freeze()

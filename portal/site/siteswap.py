@@ -6,7 +6,7 @@ A build writes into a fresh folder next to the site folder (``.site.portal-<pid>
 (Linux: ``renameat2`` with ``RENAME_EXCHANGE``; elsewhere two renames in a row). A build that
 fails or is interrupted removes its fresh folder; one that is killed outright cannot, so every
 build first removes what builds of dead processes left behind: fresh folders, the work folders of
-:mod:`portal.site.build`, :mod:`portal.site.background` and :mod:`portal.site.theme_cache` and the blog's
+:mod:`portal.site.build` and :mod:`portal.site.background` and the blog's
 temporary folder, all named after the process id.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from portal.common.processes import alive
 
-WORK_PREFIXES = ("portal-build-", "portal-exports-", "portal-background-", "portal-blog-", "portal-theme-")
+WORK_PREFIXES = ("portal-build-", "portal-exports-", "portal-background-", "portal-blog-")
 """Names of a build's files and folders in the system's temporary folder, each followed by
 ``<pid>-``."""
 _WORK = re.compile(r"^(?:" + "|".join(WORK_PREFIXES) + r")(\d+)-")

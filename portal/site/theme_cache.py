@@ -11,13 +11,11 @@ first forms a key of everything the theme's page depends on: the site's configur
 theme's files (``overrides/``), the navigation (every entry's title and address), the page's
 address, title, meta data, content, edit and canonical link, table of contents, neighbours and
 parents. If the last published build wrote this page with the same key, its file in the published
-site is the page; else the theme renders it. Hand-written pages are always rendered. Before the
-preview's error page replaces the published files (a failed build), :meth:`ThemeCache.set_aside`
-links the pages it knows into a folder of its own, so the save that repairs the data still reuses
-them (on the real data a repairing save otherwise took 0.9 s instead of 0.6 s, at 10,000 records
-every page again). The folder is flat, one numbered file per page: making a folder for each page
-took ten times as long as linking the pages (0.19 instead of 0.014 s for 1,056 pages here), and it
-lies on the way of a broken save to its error page.
+site is the page; else the theme renders it. Hand-written pages are always rendered. A failed
+build leaves the published site alone (the preview shows its errors from the server,
+:mod:`portal.site.preview`), so the save that repairs the data reuses its pages; only under
+``mkdocs serve --dirty``, where a failed build may have written into the published files, the
+build session makes the cache :meth:`ThemeCache.forget` them.
 
 MkDocs makes a new theme environment for every build, which compiles every theme template again
 (about 0.5 s of processor time per rebuild); :meth:`ThemeCache.wrap` gives it a bytecode cache that
@@ -27,18 +25,13 @@ lives across builds (Jinja compares each template's source with the one it compi
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from portal.site.afterwards import remove_soon
 from portal.site.generated import GeneratedPage
-from portal.site.siteswap import work_prefix
 
 THEME_PAGE = "main.html"
 
@@ -48,8 +41,6 @@ class ThemeCache:
 
     def __init__(self) -> None:
         self._published: Path | None = None
-        self._aside: Path | None = None  # the published pages, kept apart from a site the error page replaced
-        self._aside_files: dict[str, Path] = {}  # file in the site -> its page in the aside folder
         self._keys: dict[str, bytes] = {}
         self._next: dict[str, bytes] = {}
         self.reused = 0
@@ -73,43 +64,11 @@ class ThemeCache:
 
     def published(self, site_dir: Path) -> None:
         """The build was published in ``site_dir``: its pages serve the next build."""
-        if self._aside is not None:  # while the new site is served
-            remove_soon(self._aside)
-            self._aside, self._aside_files = None, {}
         self._published, self._keys, self._next = site_dir, self._next, {}
 
-    def set_aside(self) -> None:
-        """The published pages are about to be replaced (the preview's error page, which puts new
-        files in their place and never writes into them): keep a hard link to each page this cache
-        knows in a work folder of its own, which then serves the next build. Forgets every page
-        where the file system cannot link them."""
-        if self._published is None or self._aside is not None:  # nothing published, or set aside already
-            return
-        aside = Path(tempfile.mkdtemp(prefix=work_prefix("theme")))  # see siteswap
-        files = {}
-        try:
-            for number, dest in enumerate(self._keys):
-                target = aside / f"{number}.html"
-                try:
-                    os.link(self._published / dest, target)
-                except FileNotFoundError:  # not reused then (see render)
-                    continue
-                files[dest] = target
-        except OSError:
-            shutil.rmtree(aside, ignore_errors=True)
-            self.forget()
-            return
-        self._aside, self._aside_files = aside, files
-
     def forget(self) -> None:
-        """Reuse nothing in the next build (and remove the pages set aside)."""
-        self._remove_aside()
+        """Reuse nothing in the next build."""
         self._published, self._keys, self._next = None, {}, {}
-
-    def _remove_aside(self) -> None:
-        if self._aside is not None:
-            shutil.rmtree(self._aside, ignore_errors=True)
-            self._aside, self._aside_files = None, {}
 
     def render(self, template, context: dict[str, Any], base: bytes, navigation: dict[int, bytes]) -> str:
         page = context.get("page")
@@ -123,8 +82,7 @@ class ThemeCache:
         dest = page.file.dest_uri
         self._next[dest] = key
         if self._published is not None and self._keys.get(dest) == key:
-            path = self._aside_files.get(dest) if self._aside is not None else self._published / dest
-            output = _read(path) if path is not None else None
+            output = _read(self._published / dest)
             if output is not None:
                 self.reused += 1
                 return output
