@@ -3,6 +3,7 @@ watches everything MkDocs watches plus the data folder, and looks more often whe
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -126,3 +127,50 @@ def test_no_look_is_taken_while_the_preview_builds_and_a_save_during_a_build_is_
         release.set()
         faster.observer.stop()
         faster.observer.join()
+
+
+def _watch_for_a_save(tmp_path: Path, monkeypatch, interval: float):
+    """A served data folder watched every ``interval`` seconds: (observer, file, event set on its change)."""
+    monkeypatch.setattr(watching, "SLOWEST", interval)
+    monkeypatch.setattr(watching, "snapshot_seconds", lambda paths: interval)
+    data = tmp_path / "data"
+    data.mkdir()
+    record = data / "netz.yml"
+    record.write_text("name: Netz\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=8125, root=str(tmp_path / "site"))
+    faster = watching.watching_faster(server, also=[str(data)])
+    changed = threading.Event()
+    handler = FileSystemEventHandler()
+    handler.on_modified = lambda event: changed.set() if event.src_path == str(record) else None  # type: ignore[method-assign]
+    faster.observer.schedule(handler, str(data), recursive=True)
+    return faster.observer, record, changed
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's change reports: Linux' inotify")
+def test_a_change_the_kernel_reports_is_looked_at_at_once(tmp_path, monkeypatch):
+    observer, record, changed = _watch_for_a_save(tmp_path, monkeypatch, interval=600)
+    observer.start()
+    try:
+        record.write_text("name: Netz Nord\n", encoding="utf-8")
+        assert changed.wait(30)  # polling alone would look only after ten minutes
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_without_the_kernel_s_reports_polling_still_sees_a_save(tmp_path, monkeypatch):
+    def refused(self):
+        raise OSError(28, "inotify watch limit reached")
+
+    if sys.platform.startswith("linux"):
+        from watchdog.observers.inotify import InotifyObserver
+
+        monkeypatch.setattr(InotifyObserver, "start", refused)
+    observer, record, changed = _watch_for_a_save(tmp_path, monkeypatch, interval=0.1)
+    observer.start()  # does not fail
+    try:
+        record.write_text("name: Netz Nord\n", encoding="utf-8")
+        assert changed.wait(60)
+    finally:
+        observer.stop()
+        observer.join()

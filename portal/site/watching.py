@@ -17,10 +17,17 @@ file anyway, and at 10,000 records a look (snapshot and comparison, about 0.15 s
 quarter of a core and turns at Python's lock with the build it slowed. A file saved during a build is
 seen by the first look after it, which compares with the last look before it, so nothing is missed;
 MkDocs would rebuild only after the running build anyway.
+
+Where the kernel reports changes (Linux' inotify, through watchdog), a report wakes the look at
+once (:class:`_Observer`); the comparison of snapshots still decides what changed, and polling
+goes on as before for the folders where no reports come (network drives, WSL). At 10,000 records
+the wait for the next look took 0.5 to 1 s of a broken save's way to its error page, while the
+last save's exports and search index were still running.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -28,9 +35,24 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
-from watchdog.observers.api import BaseObserver
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingEmitter
 from watchdog.utils.dirsnapshot import DirectorySnapshot
+
+log = logging.getLogger("mkdocs.plugins.portal")
 
 FASTEST = 0.1
 """Shortest interval between two looks (seconds); MkDocs waits ``build_delay`` (0.1 s) after a
@@ -39,6 +61,10 @@ SLOWEST = 0.5
 """Longest interval: MkDocs' own."""
 SHARE = 0.05
 """The share of one core that polling may take."""
+CHANGES: list[type[FileSystemEvent]] = [FileModifiedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent,
+                                        FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+                                        DirModifiedEvent]
+"""The kernel's reports that wake a look: changes, not a build reading the files."""
 
 
 def interval_for(snapshot_seconds: float) -> float:
@@ -67,7 +93,7 @@ def watching_faster(server: LiveReloadServer, also: Iterable[str]) -> LiveReload
                               root=server.root, mount_path=server.mount_path, shutdown_delay=server.shutdown_delay,
                               polling_interval=interval)
     # MkDocs types its observer as the polling one and uses only what every observer has
-    faster.observer = BaseObserver(_emitter_waiting_for(idle), timeout=interval)  # type: ignore[assignment]
+    faster.observer = _Observer(idle, interval)  # type: ignore[assignment]
     faster.error_handler = server.error_handler
     faster.build_delay = server.build_delay
     for path, recursive in sorted(watched.items()):
@@ -89,12 +115,83 @@ def paused_while_building(builder: Callable[[], None], idle: threading.Event) ->
     return build
 
 
-def _emitter_waiting_for(idle: threading.Event) -> type[PollingEmitter]:
-    """watchdog's polling emitter, taking each look only while ``idle`` is set."""
+class _Observer(BaseObserver):
+    """watchdog's polling observer, whose emitters take no look while a build runs (``idle`` is
+    clear) and look at once when the kernel reports a change in their folder."""
+
+    def __init__(self, idle: threading.Event, interval: float) -> None:
+        self._wakeups: dict[str, threading.Event] = {}
+        super().__init__(_emitter_waiting_for(idle, self._wakeups), timeout=interval)
+        self._reports = _kernel_reports()
+
+    def schedule(self, event_handler: FileSystemEventHandler, path: str | Path, **kwargs) -> ObservedWatch:
+        watch = super().schedule(event_handler, path, **kwargs)
+        wake = self._wakeups.setdefault(watch.path, threading.Event())
+        if self._reports is not None and os.path.isdir(path):
+            try:
+                self._reports.schedule(_Waking(wake), path, recursive=watch.is_recursive, event_filter=CHANGES)
+            except OSError as exc:  # scheduled while running, and no more watches allowed: polling alone
+                log.debug("Keine Meldungen des Betriebssystems über Änderungen in %s: %s", path, exc)
+        return watch
+
+    def start(self) -> None:
+        super().start()
+        if self._reports is not None:
+            try:
+                self._reports.start()
+            except OSError as exc:  # no more watches allowed (fs.inotify.max_user_watches): polling alone
+                log.debug("Keine Meldungen des Betriebssystems über Änderungen: %s", exc)
+                self._reports.stop()
+                self._reports = None
+
+    def stop(self) -> None:
+        if self._reports is not None and self._reports.is_alive():
+            self._reports.stop()
+        super().stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._reports is not None and self._reports.is_alive():
+            self._reports.join(timeout)
+        super().join(timeout)
+
+
+def _kernel_reports() -> BaseObserver | None:
+    """An observer of the kernel's change reports, or None where the system has none."""
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except Exception:  # not Linux (watchdog raises its own error types there)
+        return None
+    try:
+        return InotifyObserver()
+    except OSError:
+        return None
+
+
+class _Waking(FileSystemEventHandler):
+    def __init__(self, wake: threading.Event) -> None:
+        self._wake = wake
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self._wake.set()
+
+
+def _emitter_waiting_for(idle: threading.Event, wakeups: dict[str, threading.Event]) -> type[PollingEmitter]:
+    """watchdog's polling emitter, taking each look only while ``idle`` is set, and at once when
+    the event for its folder in ``wakeups`` is set (else after the interval)."""
 
     class Emitter(PollingEmitter):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._wake = wakeups.setdefault(self.watch.path, threading.Event())
+
+        def on_thread_stop(self) -> None:
+            super().on_thread_stop()
+            self._wake.set()  # no wait for the interval
+
         def queue_events(self, timeout: float) -> None:
-            if self.stopped_event.wait(timeout):  # the interval, as watchdog waits it
+            self._wake.wait(timeout)  # a report of a change, or the interval
+            self._wake.clear()
+            if self.stopped_event.is_set():
                 return
             while not idle.wait(timeout):  # a build runs
                 if self.stopped_event.is_set():
