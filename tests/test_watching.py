@@ -3,8 +3,10 @@ watches everything MkDocs watches plus the data folder, and looks more often whe
 
 from __future__ import annotations
 
+import shutil
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -47,9 +49,13 @@ def test_the_new_server_watches_what_mkdocs_watched_and_the_data_folder(tmp_path
     built: list[bool] = []
     server = _server(tmp_path, built)
     data = tmp_path / "elsewhere" / "data"
-    data.mkdir(parents=True)
+    (data / "hubs").mkdir(parents=True)
+    (data / "themen").mkdir()
+    (data / "site.yml").write_text("titel: x\n", encoding="utf-8")
     faster = watching.watching_faster(server, also=[str(data)])
-    assert _watched(faster) == {**_watched(server), str(data): True}
+    # the data folder folder by folder: a save looks at its own folder only
+    assert _watched(faster) == {**_watched(server), str(data): False, str(data / "hubs"): True,
+                                str(data / "themen"): True}
     assert faster.observer.timeout == watching.FASTEST < server.observer.timeout
     assert (faster.root, faster.mount_path, faster.url) == (server.root, server.mount_path, server.url)
     faster.builder()
@@ -174,3 +180,72 @@ def test_without_the_kernel_s_reports_polling_still_sees_a_save(tmp_path, monkey
     finally:
         observer.stop()
         observer.join()
+
+
+def _until(condition, patience: float = 30) -> bool:
+    """Whether ``condition()`` holds within ``patience`` seconds (an upper bound, never a measurement)."""
+    deadline = time.monotonic() + patience
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's change reports: Linux' inotify")
+def test_a_reported_save_looks_only_at_the_folder_of_its_kind(tmp_path, monkeypatch):
+    monkeypatch.setattr(watching, "SLOWEST", 600)
+    monkeypatch.setattr(watching, "snapshot_seconds", lambda paths: 600)
+    data = tmp_path / "data"
+    (data / "hubs").mkdir(parents=True)
+    (data / "themen").mkdir()
+    hub = data / "hubs" / "hub.yml"
+    hub.write_text("name: Hub\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=8126, root=str(tmp_path / "site"))
+    faster = watching.watching_faster(server, also=[str(data)])
+    looks: list[str] = []
+    original = polling.DirectorySnapshot
+
+    def snapshot(path, *args, **kwargs):
+        looks.append(path)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(polling, "DirectorySnapshot", snapshot)
+    faster.observer.start()
+    try:
+        assert _until(lambda: len(looks) == 3)  # the first looks, which later ones compare with
+        looks.clear()
+        hub.write_text("name: Hub Süd\n", encoding="utf-8")
+        assert _until(lambda: faster._want_rebuild)  # MkDocs' flag, which its build loop waits for
+        assert set(looks) == {str(data / "hubs")}
+    finally:
+        faster.observer.stop()
+        faster.observer.join()
+
+
+def test_a_folder_made_while_serving_is_watched_with_the_files_already_in_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(watching, "snapshot_seconds", lambda paths: 0.001)  # a look every 0.1 s
+    data = tmp_path / "data"
+    (data / "hubs").mkdir(parents=True)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=8127, root=str(tmp_path / "site"))
+    faster = watching.watching_faster(server, also=[str(data)])
+    faster.observer.start()
+    try:
+        made = data / "angebote"
+        made.mkdir()
+        (made / "beratung.yml").write_text("name: Beratung\n", encoding="utf-8")  # saved at once with its folder
+        assert _until(lambda: faster._want_rebuild)
+        assert str(made) in _watched(faster)
+        faster._want_rebuild = False
+        (made / "beratung.yml").write_text("name: Erstberatung\n", encoding="utf-8")
+        assert _until(lambda: faster._want_rebuild)  # watched from now on
+
+        faster._want_rebuild = False
+        shutil.rmtree(made)
+        assert _until(lambda: str(made) not in _watched(faster))
+        made.mkdir()  # made again with the same name: watched again
+        (made / "check.yml").write_text("name: Check\n", encoding="utf-8")
+        assert _until(lambda: str(made) in _watched(faster))
+    finally:
+        faster.observer.stop()
+        faster.observer.join()

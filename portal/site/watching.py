@@ -22,11 +22,16 @@ Where the kernel reports changes (Linux' inotify, through watchdog), a report wa
 once (:class:`_Observer`); the comparison of snapshots still decides what changed, and polling
 goes on as before for the folders where no reports come (network drives, WSL). At 10,000 records
 the wait for the next look took 0.5 to 1 s of a broken save's way to its error page, while the
-last save's exports and search index were still running.
+last save's exports and search index were still running. The data folder is watched folder by
+folder (:func:`by_folder`), so that a report looks only at the folder of one kind (350 hubs
+instead of 10,000 files: a look of about 0.2 s under load became a few milliseconds); a folder
+made later is watched from then on, and the files already in it count as changed
+(:class:`_NewFolders`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -85,7 +90,9 @@ def watching_faster(server: LiveReloadServer, also: Iterable[str]) -> LiveReload
     """A server like ``server`` (not yet serving) that watches what it watches and the paths
     ``also``, every :func:`interval_for` seconds."""
     watched = {emitter.watch.raw_path: emitter.watch.is_recursive for emitter in server.observer.emitters}
-    watched.update((os.path.abspath(path), True) for path in also)  # as LiveReloadServer.watch names it
+    also = [os.path.abspath(path) for path in also]  # as LiveReloadServer.watch names them
+    for path in also:
+        watched.update(by_folder(path))
     host, port = server.server_address[:2]
     interval = interval_for(snapshot_seconds(watched.items()))
     idle = threading.Event()
@@ -98,7 +105,36 @@ def watching_faster(server: LiveReloadServer, also: Iterable[str]) -> LiveReload
     faster.build_delay = server.build_delay
     for path, recursive in sorted(watched.items()):
         faster.watch(path, recursive=recursive)
+    for path in also:
+        if os.path.isdir(path):
+            faster.observer.schedule(_NewFolders(faster), path)
     return faster
+
+
+def by_folder(path: str) -> dict[str, bool]:
+    """The ``(path, recursive)`` watches that cover the folder ``path``: itself without its
+    folders, and each of its folders with everything in it."""
+    if not os.path.isdir(path):
+        return {path: True}
+    with os.scandir(path) as entries:
+        return {path: False, **{entry.path: True for entry in entries if entry.is_dir()}}
+
+
+class _NewFolders(FileSystemEventHandler):
+    """Watches a folder made in a folder watched :func:`by_folder` after the server started, and
+    stops watching one that was removed (so that one made again with its name is watched)."""
+
+    def __init__(self, server: LiveReloadServer) -> None:
+        self._server = server
+
+    def on_created(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            self._server.watch(os.fsdecode(event.src_path))
+
+    def on_deleted(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            with contextlib.suppress(KeyError):  # not watched (a folder inside a folder of a kind)
+                self._server.unwatch(os.fsdecode(event.src_path))
 
 
 def paused_while_building(builder: Callable[[], None], idle: threading.Event) -> Callable[[], None]:
@@ -121,7 +157,8 @@ class _Observer(BaseObserver):
 
     def __init__(self, idle: threading.Event, interval: float) -> None:
         self._wakeups: dict[str, threading.Event] = {}
-        super().__init__(_emitter_waiting_for(idle, self._wakeups), timeout=interval)
+        self._watching = threading.Event()  # (Thread has a _started of its own)
+        super().__init__(_emitter_waiting_for(idle, self._wakeups, self._watching), timeout=interval)
         self._reports = _kernel_reports()
 
     def schedule(self, event_handler: FileSystemEventHandler, path: str | Path, **kwargs) -> ObservedWatch:
@@ -136,6 +173,7 @@ class _Observer(BaseObserver):
 
     def start(self) -> None:
         super().start()
+        self._watching.set()
         if self._reports is not None:
             try:
                 self._reports.start()
@@ -175,14 +213,22 @@ class _Waking(FileSystemEventHandler):
         self._wake.set()
 
 
-def _emitter_waiting_for(idle: threading.Event, wakeups: dict[str, threading.Event]) -> type[PollingEmitter]:
+def _emitter_waiting_for(idle: threading.Event, wakeups: dict[str, threading.Event],
+                         started: threading.Event) -> type[PollingEmitter]:
     """watchdog's polling emitter, taking each look only while ``idle`` is set, and at once when
-    the event for its folder in ``wakeups`` is set (else after the interval)."""
+    the event for its folder in ``wakeups`` is set (else after the interval). One added after
+    the observer ``started`` (a new folder) reports the files it finds first as made."""
 
     class Emitter(PollingEmitter):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._wake = wakeups.setdefault(self.watch.path, threading.Event())
+
+        def on_thread_start(self) -> None:
+            if started.is_set():  # compared with nothing: its files are new
+                self._wake.set()
+            else:
+                super().on_thread_start()
 
         def on_thread_stop(self) -> None:
             super().on_thread_stop()
