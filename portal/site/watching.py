@@ -160,16 +160,25 @@ class _Observer(BaseObserver):
         self._watching = threading.Event()  # (Thread has a _started of its own)
         super().__init__(_emitter_waiting_for(idle, self._wakeups, self._watching), timeout=interval)
         self._reports = _kernel_reports()
+        self._reported: dict[str, ObservedWatch] = {}  # watched path -> its watch for the kernel's reports
 
     def schedule(self, event_handler: FileSystemEventHandler, path: str | Path, **kwargs) -> ObservedWatch:
         watch = super().schedule(event_handler, path, **kwargs)
         wake = self._wakeups.setdefault(watch.path, threading.Event())
         if self._reports is not None and os.path.isdir(path):
             try:
-                self._reports.schedule(_Waking(wake), path, recursive=watch.is_recursive, event_filter=CHANGES)
+                self._reported[watch.path] = self._reports.schedule(
+                    _Waking(wake), path, recursive=watch.is_recursive, event_filter=CHANGES)
             except OSError as exc:  # scheduled while running, and no more watches allowed: polling alone
                 log.debug("Keine Meldungen des Betriebssystems über Änderungen in %s: %s", path, exc)
         return watch
+
+    def unschedule(self, watch: ObservedWatch) -> None:
+        super().unschedule(watch)
+        reported = self._reported.pop(watch.path, None)
+        if reported is not None and self._reports is not None:
+            with contextlib.suppress(KeyError):  # already gone with its folder
+                self._reports.unschedule(reported)
 
     def start(self) -> None:
         super().start()
@@ -206,6 +215,8 @@ def _kernel_reports() -> BaseObserver | None:
 
 
 class _Waking(FileSystemEventHandler):
+    """Sets ``wake`` on every report of a change."""
+
     def __init__(self, wake: threading.Event) -> None:
         self._wake = wake
 
