@@ -84,12 +84,8 @@ def test_a_look_covers_every_watched_folder(tmp_path, monkeypatch):
     assert looked == [(str(tmp_path / "a"), True)]
 
 
-def test_no_look_is_taken_while_the_preview_builds_and_a_save_during_a_build_is_seen_after_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(watching, "snapshot_seconds", lambda paths: 0.001)  # a look every 0.1 s
-    data = tmp_path / "data"
-    data.mkdir()
-    record = data / "netz.yml"
-    record.write_text("name: Netz\n", encoding="utf-8")
+def _recorded_looks(monkeypatch) -> list[str]:
+    """The folders the watcher's emitters take snapshots of, from now on."""
     looks: list[str] = []
     original = polling.DirectorySnapshot
 
@@ -98,6 +94,16 @@ def test_no_look_is_taken_while_the_preview_builds_and_a_save_during_a_build_is_
         return original(path, *args, **kwargs)
 
     monkeypatch.setattr(polling, "DirectorySnapshot", snapshot)
+    return looks
+
+
+def test_no_look_is_taken_while_the_preview_builds_and_a_save_during_a_build_is_seen_after_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(watching, "snapshot_seconds", lambda paths: 0.001)  # a look every 0.1 s
+    data = tmp_path / "data"
+    data.mkdir()
+    record = data / "netz.yml"
+    record.write_text("name: Netz\n", encoding="utf-8")
+    looks = _recorded_looks(monkeypatch)
     building, release = threading.Event(), threading.Event()
     looks_while_building: list[int] = []
 
@@ -203,14 +209,7 @@ def test_a_reported_save_looks_only_at_the_folder_of_its_kind(tmp_path, monkeypa
     hub.write_text("name: Hub\n", encoding="utf-8")
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=8126, root=str(tmp_path / "site"))
     faster = watching.watching_faster(server, also=[str(data)])
-    looks: list[str] = []
-    original = polling.DirectorySnapshot
-
-    def snapshot(path, *args, **kwargs):
-        looks.append(path)
-        return original(path, *args, **kwargs)
-
-    monkeypatch.setattr(polling, "DirectorySnapshot", snapshot)
+    looks = _recorded_looks(monkeypatch)
     faster.observer.start()
     try:
         assert _until(lambda: len(looks) == 3)  # the first looks, which later ones compare with

@@ -30,6 +30,7 @@ import threading
 from pathlib import Path
 
 from portal.common.errors import os_reason
+from portal.common.processes import few_allocator_arenas
 from portal.site import siteswap
 from portal.site.afterwards import Afterwards
 from portal.site.background import Background
@@ -71,6 +72,7 @@ class BuildSession:
         self.dirty, self.serving = dirty, command == "serve"
         if self.serving:
             self.reuse_between_builds()
+            few_allocator_arenas()  # a long-lived process with many threads (portal.common.processes)
         if threading.current_thread() is threading.main_thread():
             if command == "build":
                 signal.signal(signal.SIGINT, self.stop_now)
