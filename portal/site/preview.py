@@ -9,8 +9,9 @@ page listing every ``file:line:col: field: message`` into the served folder, and
 succeeds the server answers every request for a page (an address ending in ``/`` or ``.html``, also
 one that does not exist) with it, through MkDocs' own file serving, which adds the live-reload
 script. The browser, reloaded by the server, shows it wherever it is; the next good rebuild makes
-the server answer with the site again, which the failed build never touched. ``mkdocs build`` is
-not affected: it still fails with the same errors.
+the server answer with the site again, which the failed build left as it was (it wrote into a
+fresh folder; only under ``mkdocs serve --dirty`` MkDocs writes into the served one). ``mkdocs
+build`` is not affected: it still fails with the same errors.
 
 Why the server and not the files: putting the error page in place of every HTML file took 0.05 s
 for 1,056 pages and about 0.25 s of a broken save's 1.6 to 1.9 s at 10,000 records (whole-process
