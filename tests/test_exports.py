@@ -5,8 +5,10 @@ sub-path) for what only a finished site shows: files in place, links, head data,
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import re
 import shutil
 from datetime import date, datetime
@@ -38,6 +40,7 @@ from portal.exports.addresses import (
 from portal.load.loader import load_catalogue
 from portal.model.kinds import KINDS
 from portal.model.records import Netzwerk, Veranstaltung
+from portal.site.generated import ExportFile
 from tests.conftest import MINIMAL, build_site, errors_of
 from tests.site_helpers import page_file, served_root
 from tests.test_hostile import META_XSS, quoted
@@ -137,6 +140,40 @@ def test_the_files_written_in_the_background_are_the_files_listed(catalogue, fil
                for path in tmp_path.rglob("*") if path.is_file()}
     assert written == {path: text_of(content).encode("utf-8") if isinstance(content, str) else content
                        for path, content in files.items()}
+
+
+def test_an_export_joins_the_site_without_touching_the_file_it_replaces(tmp_path, monkeypatch):
+    """MkDocs puts each export into the site as a link to the work folder's file; a file already
+    there (a dirty build over the previous site, whose files the preview may share) is replaced,
+    never written into, and across file systems the export is copied."""
+    work, site = tmp_path / "work", tmp_path / "site"
+    (work / "kalender").mkdir(parents=True)
+    (work / "kalender" / "termine.ics").write_bytes(b"neu")
+    (site / "kalender").mkdir(parents=True)
+    previous = site / "kalender" / "termine.ics"
+    previous.write_bytes(b"alt")
+    shared = tmp_path / "shared.ics"
+    os.link(previous, shared)  # the previous site's file, with a second name elsewhere
+
+    def export(path: str) -> ExportFile:  # as File.generated makes it
+        file = ExportFile(path, src_dir=None, dest_dir=str(site), use_directory_urls=True)
+        file.abs_src_path = str(work / path)
+        return file
+
+    export("kalender/termine.ics").copy_file()
+    assert previous.read_bytes() == b"neu" and shared.read_bytes() == b"alt"
+    assert previous.stat().st_ino == (work / "kalender" / "termine.ics").stat().st_ino
+    shutil.rmtree(work / "kalender")  # the build removes its work folder; the site keeps the file
+    assert previous.read_bytes() == b"neu"
+
+    (work / "feed.xml").write_bytes(b"<feed/>")
+
+    def other_file_system(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", other_file_system)
+    export("feed.xml").copy_file()
+    assert (site / "feed.xml").read_bytes() == b"<feed/>"
 
 
 def text_of(content: bytes | str) -> str:

@@ -8,6 +8,8 @@ robots.txt; see :mod:`portal.exports`) join the site as generated files.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -75,13 +77,37 @@ def _nav_entries(entries) -> Iterator[tuple[str, str]]:
 def add_exports(files: Files, config: MkDocsConfig, build: Build) -> None:
     """Calendars, the feed "Neu und geändert", open data and robots.txt, from the catalogue: files on
     disk that a background process is still writing (:class:`portal.site.build.Exports`); MkDocs
-    copies them after ``on_env``, which waits for them. Under ``mkdocs serve`` MkDocs does not see
-    them: they follow the served site (``Build.exports_after_publishing``)."""
+    puts them into the site after ``on_env``, which waits for them (:class:`ExportFile`). Under
+    ``mkdocs serve`` MkDocs does not see them: they follow the served site
+    (``Build.exports_after_publishing``)."""
     for path in build.exports.paths:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; benennen Sie die Datei um")
         if not build.exports_after_publishing:
-            files.append(File.generated(config, path, abs_src_path=str(build.exports.folder / path)))
+            files.append(ExportFile.generated(config, path, abs_src_path=str(build.exports.folder / path)))
+
+
+class ExportFile(File):
+    """An exported file, which joins the site as a second name of the file in the exports' work
+    folder (a hard link) instead of a copy, where both lie on one file system.
+
+    Why: a 1,000-record site has about 850 exported files (calendars most), and MkDocs copies its
+    static files one by one on its own process, between rendering the pages and the theme; a link
+    writes no data and allocates no file. The work folder is removed after the build; the site's
+    name keeps the file."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        target = self.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.lexists(target):  # a dirty build writes over the previous site's file
+            os.unlink(target)
+        try:
+            os.link(self.abs_src_path, target)
+        except OSError:  # another file system, or one without links
+            shutil.copyfile(self.abs_src_path, target)
 
 
 def add_news_feed(files: Files, config: MkDocsConfig, build: Build) -> None:
