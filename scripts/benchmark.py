@@ -8,9 +8,11 @@ temporary folder and measures, as the median over ``--runs``:
 - ``python -m portal check --data DIR`` wall time;
 - a cold, full ``mkdocs build --strict`` from the repository root (``PORTAL_DATA=DIR``,
   ``NO_MKDOCS_2_WARNING=1``, fixed ``SOURCE_DATE_EPOCH``, ``-d`` into a fresh temporary folder):
-  wall time and peak memory (the larger of the biggest single process, from ``/usr/bin/time -v``
-  or ``getrusage``, and the sampled sum over the process tree: the build runs Pagefind as a child
-  while MkDocs still holds its memory);
+  wall time, processor time (user and system, of the build and every process it started and
+  waited for, from ``/usr/bin/time -v`` or ``getrusage``: on a machine shared with others it
+  varies less than the wall time, and it shows what the second core takes on) and peak memory (the
+  larger of the biggest single process, from the same source, and the sampled sum over the
+  process tree: the build runs Pagefind as a child while MkDocs still holds its memory);
 - the size of the built site, the gzip-compressed bytes of the home page with the CSS, JS, fonts
   and images it references (search index excluded), and of a first search (Material's lunr
   search: ``search/search_index.json``, the search worker and the lunr language files it imports;
@@ -72,8 +74,8 @@ KB = 1024
 MB = 1024 * 1024
 SAMPLE_SECONDS = 0.2
 """How often the memory of the process tree is sampled while a command runs."""
-COLUMNS = ("size", "portal build s", "baseline build s", "ratio portal/baseline", "peak MB", "site MB",
-           "check s", "home KB gz", "search KB gz")
+COLUMNS = ("size", "portal build s", "baseline build s", "ratio portal/baseline", "portal CPU s", "baseline CPU s",
+           "peak MB", "site MB", "check s", "home KB gz", "search KB gz")
 PAGEFIND_QUERY = "batteri"  # what Pagefind's German stemmer makes of "Batterie"; matched as a prefix
 PAGEFIND_RESULTS = 5  # the search UI (the portal's, as Pagefind's) shows the first five results
 
@@ -91,6 +93,7 @@ class Run:
     load_before: float | None = None
     max_process_kb: int | None = None
     tree_sum_kb: int | None = None
+    cpu_s: float | None = None  # user and system time of the command and the processes it waited for
 
 
 def load_average() -> float | None:
@@ -142,7 +145,7 @@ def _pss_kb(pid: int) -> int | None:
 
 
 def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float) -> Run:
-    """Run ``cmd``: wall time, peak memory, exit code, output tail.
+    """Run ``cmd``: wall time, processor time, peak memory, exit code, output tail.
 
     Peak memory is the larger of (a) the largest single process (``/usr/bin/time -v``, else
     ``getrusage`` of a wrapper) and (b) the largest sampled sum over the whole process tree (every
@@ -155,8 +158,9 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: flo
             wrapped = [TIME_BIN, "-v", "-o", str(stats_file), *cmd]
         else:  # a wrapper process whose only child is the command: its RUSAGE_CHILDREN is the command's
             code = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[2:]); "
-                    "open(sys.argv[1], 'w').write('Maximum resident set size (kbytes): %d' % "
-                    "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)")
+                    "u = resource.getrusage(resource.RUSAGE_CHILDREN); open(sys.argv[1], 'w').write("
+                    "'Maximum resident set size (kbytes): %d\\nUser time (seconds): %.2f\\n"
+                    "System time (seconds): %.2f' % (u.ru_maxrss, u.ru_utime, u.ru_stime)); sys.exit(r.returncode)")
             wrapped = [sys.executable, "-c", code, str(stats_file), *cmd]
         load_before = load_average()
         tree_peak: int | None = None
@@ -187,7 +191,9 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: flo
         largest = int(match.group(1)) if match else None
     candidates = [v for v in (largest, tree_peak) if v is not None]
     peak = max(candidates) if candidates else None
-    return Run(seconds, peak, proc.returncode, output, load_before, largest, tree_peak)
+    times = [re.search(rf"{kind} time \(seconds\): ([\d.]+)", stats) for kind in ("User", "System")]
+    cpu = sum(float(match.group(1)) for match in times if match) if all(times) else None
+    return Run(seconds, peak, proc.returncode, output, load_before, largest, tree_peak, cpu)
 
 
 def base_env() -> dict[str, str]:
@@ -540,6 +546,8 @@ class Result:
     portal_build_s: float | None = None
     baseline_build_s: float | None = None
     ratio: float | None = None
+    portal_cpu_s: float | None = None
+    baseline_cpu_s: float | None = None
     peak_mb: float | None = None
     baseline_peak_mb: float | None = None
     site_mb: float | None = None
@@ -558,8 +566,8 @@ class Result:
         def num(value, digits=2):
             return "–" if value is None else f"{value:.{digits}f}"
         return [str(self.size), num(self.portal_build_s), num(self.baseline_build_s), num(self.ratio),
-                num(self.peak_mb, 0), num(self.site_mb, 1), num(self.check_s), num(self.home_kb_gz, 1),
-                num(self.search_kb_gz, 1)]
+                num(self.portal_cpu_s, 1), num(self.baseline_cpu_s, 1), num(self.peak_mb, 0), num(self.site_mb, 1),
+                num(self.check_s), num(self.home_kb_gz, 1), num(self.search_kb_gz, 1)]
 
 
 def _median(values: list[float]) -> float | None:
@@ -592,7 +600,7 @@ def measure(size: int, runs: int, timeout: float, profile_dir: Path | None) -> R
         # median of the pairs' ratios, so that a machine that gets slower or faster during the
         # benchmark shifts both sides of a pair alike.
         portal_env = dict(env, PORTAL_DATA=str(data))
-        builds, peaks, times, base_peaks, ratios = [], [], [], [], []
+        builds, peaks, times, base_peaks, ratios, cpus, base_cpus = [], [], [], [], [], [], []
         site, baseline_site = tmp_path / "site-portal", tmp_path / "site-baseline"
         config: Path | None = None
         for number in range(runs):
@@ -602,6 +610,8 @@ def measure(size: int, runs: int, timeout: float, profile_dir: Path | None) -> R
                 result.errors.append(f"portal build failed ({run.returncode}):\n{run.output}")
                 break
             builds.append(run.seconds)
+            if run.cpu_s is not None:
+                cpus.append(run.cpu_s)
             result.load_before.append(run.load_before)
             result.runs.setdefault("peak_largest_process_mb", []).append((run.max_process_kb or 0) / KB)
             result.runs.setdefault("peak_process_tree_sum_mb", []).append((run.tree_sum_kb or 0) / KB)
@@ -623,6 +633,8 @@ def measure(size: int, runs: int, timeout: float, profile_dir: Path | None) -> R
                 result.errors.append(f"baseline build failed ({base.returncode}):\n{base.output}")
                 break
             times.append(base.seconds)
+            if base.cpu_s is not None:
+                base_cpus.append(base.cpu_s)
             ratios.append(run.seconds / base.seconds)
             result.load_before.append(base.load_before)
             if base.peak_kb is not None:
@@ -636,6 +648,8 @@ def measure(size: int, runs: int, timeout: float, profile_dir: Path | None) -> R
         result.runs["baseline_build_s"] = times
         result.runs["ratio"] = ratios
         result.ratio = _median(ratios)
+        result.portal_cpu_s, result.baseline_cpu_s = _median(cpus), _median(base_cpus)
+        result.runs["portal_cpu_s"], result.runs["baseline_cpu_s"] = cpus, base_cpus
         if times:
             result.baseline_site_mb = folder_bytes(baseline_site) / MB
         shutil.rmtree(site, ignore_errors=True)
@@ -748,7 +762,8 @@ def environment() -> dict:
         "seed": SEED,
         "source_date_epoch": SOURCE_DATE_EPOCH,
         "gzip_level": GZIP_LEVEL,
-        "peak_memory_from": "/usr/bin/time -v" if os.access(TIME_BIN, os.X_OK) else "getrusage(RUSAGE_CHILDREN)",
+        "peak_memory_and_cpu_from": ("/usr/bin/time -v" if os.access(TIME_BIN, os.X_OK)
+                                     else "getrusage(RUSAGE_CHILDREN)"),
         "note": "wall times are sensitive to other processes; load_before lists the 1-minute load average per run",
     }
 
