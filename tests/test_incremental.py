@@ -5,13 +5,16 @@ runs them, and are compared with ``mkdocs build`` in a fresh process."""
 
 from __future__ import annotations
 
+import errno
 import filecmp
+import logging
 import shutil
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.commands.build import build
@@ -20,6 +23,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from portal.exports.addresses import CATALOGUE_JSON
 from portal.site import preview as preview_glue
+from portal.site import theme_cache
 from portal.site.build import Exports
 from portal.site.session import session_of
 from tests.conftest import MINIMAL, REPO, build_site
@@ -118,6 +122,32 @@ def test_a_rebuild_after_each_kind_of_change_equals_a_fresh_build(serve, data, t
                                                                "themen: [batterie-wertschoepfung]"), encoding="utf-8")
     serve.build()
     _same_as_a_fresh_build(data, serve.site, tmp_path, "back-links")
+
+
+def test_a_rebuild_links_the_unchanged_pages_instead_of_writing_them_and_says_nothing_about_them(
+        serve, data, tmp_path, caplog, monkeypatch):
+    """An unchanged page of the new site is the published file under a second name: nothing is
+    written for it, and MkDocs' notice about an empty page does not fill the terminal. A changed
+    page is written anew. Where links cannot be made, the page's text is written instead."""
+    serve.build()
+    unchanged, changed = "foerderung/beispiel-aufruf/index.html", "hubs/transfer-x/index.html"
+    before = {name: (serve.site / name).stat().st_ino for name in (unchanged, changed)}
+    hub = data / "hubs" / "transfer-x.yml"
+    hub.write_text(hub.read_text(encoding="utf-8").replace("\nname: ", "\nname: Geändert ", 1), encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        serve.build()
+    assert (serve.site / unchanged).stat().st_ino == before[unchanged]
+    assert (serve.site / changed).stat().st_ino != before[changed]
+    assert not [record for record in caplog.records if "Page skipped" in record.getMessage()]
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(theme_cache, "os", SimpleNamespace(link=no_links))
+    hub.write_text(hub.read_text(encoding="utf-8").replace("Geändert ", "Wieder ", 1), encoding="utf-8")
+    session = serve.build()
+    assert session.theme_cache.reused > 0 and (serve.site / unchanged).stat().st_ino != before[unchanged]
+    _same_as_a_fresh_build(data, serve.site, tmp_path, "without-links")
 
 
 def _page_showing(url: str, text: str, patience: float = 60) -> str:
