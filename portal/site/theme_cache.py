@@ -46,7 +46,8 @@ from jinja2.bccache import Bucket
 from portal.site.generated import GeneratedPage
 
 THEME_PAGE = "main.html"
-MKDOCS_BUILD_LOG = "mkdocs.commands.build"
+BUILD_LOGS = ("mkdocs.commands.build", "properdocs.commands.build")
+"""Where MkDocs, and ProperDocs (its fork, which builds the portal too), log a skipped page."""
 
 
 class ThemeCache:
@@ -66,7 +67,8 @@ class ThemeCache:
         depends on besides the navigation (configuration file, theme files, policy, address)."""
         env.bytecode_cache = self._bytecode
         self._quiet.clear()
-        logging.getLogger(MKDOCS_BUILD_LOG).addFilter(self._quiet)  # once: the same filter
+        for name in BUILD_LOGS:
+            logging.getLogger(name).addFilter(self._quiet)  # once: the same filter
         get_template = env.get_template
         base = repr(configuration).encode()
         self._next, self.reused = {}, 0
@@ -85,7 +87,8 @@ class ThemeCache:
     def forget(self) -> None:
         """Reuse nothing in the next build."""
         self._published, self._keys, self._next = None, {}, {}
-        logging.getLogger(MKDOCS_BUILD_LOG).removeFilter(self._quiet)
+        for name in BUILD_LOGS:
+            logging.getLogger(name).removeFilter(self._quiet)
 
     def render(self, template, context: dict[str, Any], base: bytes, navigation: dict[int, bytes]) -> str:
         page = context.get("page")
@@ -137,7 +140,7 @@ class _QuietSkips(logging.Filter):
 
     def expect(self, src_uri: str) -> None:
         """MkDocs will skip the page ``src_uri`` of the running build."""
-        self._skipped.add(f"Page skipped: '{src_uri}'. Generated empty output.")  # mkdocs.commands.build
+        self._skipped.add(f"Page skipped: '{src_uri}'. Generated empty output.")  # _build_page's words
 
     def clear(self) -> None:
         self._skipped.clear()
