@@ -133,15 +133,7 @@ class Exports:
         for path in self.paths:
             if stopped():
                 return
-            source, target = self.folder / path, site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            new = target.with_name(f".{target.name}.portal-new")
-            new.unlink(missing_ok=True)
-            try:
-                os.link(source, new)
-            except OSError:  # another file system than the work folder's
-                shutil.copyfile(source, new)
-            os.replace(new, target)
+            put_file(self.folder / path, site_dir / path)
 
     def stop_writing(self) -> None:
         """Stop the process that writes the files (a waiting :meth:`written` then raises)."""
@@ -152,6 +144,21 @@ class Exports:
             self._writing.cancel()
         finally:
             self._work.cleanup()
+
+
+def put_file(source: Path, target: Path) -> None:
+    """Put ``source`` at ``target`` as a second name of the same file (a hard link), or a copy on
+    another file system, replacing a file already there at once and never writing into it (it may
+    be another site's too). Used for the exports, in a build (portal.site.generated.ExportFile)
+    and after one (:meth:`Exports.place`)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    new = target.with_name(f".{target.name}.portal-new")
+    new.unlink(missing_ok=True)
+    try:
+        os.link(source, new)
+    except OSError:  # another file system than the work folder's, or one without links
+        shutil.copyfile(source, new)
+    os.replace(new, target)
 
 
 def build_date() -> date:

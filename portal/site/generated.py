@@ -8,9 +8,8 @@ robots.txt; see :mod:`portal.exports`) join the site as generated files.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 from portal.exports import feeds
 from portal.exports.addresses import NEWS_FEED
 from portal.pages.plan import PageSource
-from portal.site.build import Build
+from portal.site.build import Build, put_file
 
 
 class GeneratedPage(Page):
@@ -100,14 +99,7 @@ class ExportFile(File):
         if dirty and not self.is_modified():
             return
         assert self.abs_src_path is not None
-        target = self.abs_dest_path
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        if os.path.lexists(target):  # a dirty build writes over the previous site's file
-            os.unlink(target)
-        try:
-            os.link(self.abs_src_path, target)
-        except OSError:  # another file system, or one without links
-            shutil.copyfile(self.abs_src_path, target)
+        put_file(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 def add_news_feed(files: Files, config: MkDocsConfig, build: Build) -> None:
