@@ -23,7 +23,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from portal.exports.addresses import CATALOGUE_JSON
 from portal.site import preview as preview_glue
-from portal.site import theme_cache
+from portal.site import rendering, theme_cache
 from portal.site.build import Exports
 from portal.site.session import session_of
 from tests.conftest import MINIMAL, REPO, build_site
@@ -148,6 +148,31 @@ def test_a_rebuild_links_the_unchanged_pages_instead_of_writing_them_and_says_no
     session = serve.build()
     assert session.theme_cache.reused > 0 and (serve.site / unchanged).stat().st_ino != before[unchanged]
     _same_as_a_fresh_build(data, serve.site, tmp_path, "without-links")
+
+
+def test_a_rebuild_spreads_pages_that_were_big_over_the_cores_with_the_same_result(serve, data, tmp_path, monkeypatch):
+    """Whether a rebuild renders on every core depends on how big the pages to render again were in
+    the last build, not on their number. Pages rendered in worker processes bring back what they
+    read: the next change to the same record renders them again (else they would keep the old name),
+    and each result equals a fresh build."""
+    spread: list[tuple[int, bool]] = []
+    start = rendering.start_ordered_map
+
+    def watched(function, items, *, min_items, shared=None):
+        spread.append((len(items), len(items) >= min_items))
+        return start(function, items, min_items=min_items, shared=shared)
+
+    monkeypatch.setattr(rendering, "start_ordered_map", watched)
+    serve.build()
+    assert spread[-1][1] is False  # a small catalogue from scratch: one process
+    monkeypatch.setattr(rendering, "PARALLEL_FROM_BYTES", 1)  # as if the pages had been big
+    hub = data / "hubs" / "transfer-x.yml"
+    for name in ("Zuerst ", "Dann "):
+        hub.write_text(hub.read_text(encoding="utf-8").replace("\nname: ", f"\nname: {name}", 1), encoding="utf-8")
+        serve.build()
+        assert spread[-1][1] is True
+        _same_as_a_fresh_build(data, serve.site, tmp_path, name.strip())
+    assert spread[-1][0] == spread[-2][0] < spread[0][0]  # the same pages again, not every page
 
 
 def _page_showing(url: str, text: str, patience: float = 60) -> str:

@@ -209,7 +209,7 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
             kept, page_keys, key = incremental.reusable(catalogue, renderer, plan, today, address, data_folder)
             job = RenderJob(renderer, plan, incremental.bodies_folder(), incremental.search_documents, vocabulary,
                             incremental.files.versions)
-            rendering, keys = start_rendering(job, kept), (page_keys, key)
+            rendering, keys = start_rendering(job, kept, incremental.pages.sizes()), (page_keys, key)
         try:
             exports = Exports(catalogue, today, address)
         except BaseException:

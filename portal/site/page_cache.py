@@ -212,6 +212,10 @@ class PageCache:
         self._build_key = None
         self._entries = {}
 
+    def sizes(self) -> dict[str, int]:
+        """The size of each kept page's body (UTF-8 bytes), by source path."""
+        return {src_uri: page.size for src_uri, (_, page) in self._entries.items()}
+
     def body_files(self) -> set[Any]:
         """The files that hold the kept pages' bodies."""
         return {page.body_file for _, page in self._entries.values()}
