@@ -109,13 +109,13 @@ class PortalPlugin:
         page.edit_url = build.catalogue.settings.edit_url(path) if path else None
         if isinstance(page, GeneratedPage):
             rendered = build.pages[page.number]
-            page.content = rendered.body()
+            page.show(rendered)
             page.meta["portal_structured_data"] = rendered.structured_data  # overrides/main.html
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, GeneratedPage):
-            page.content = ""
+            page.written()
             return output
         return self.session.build.slots.fill(output)  # blog excerpts: Material renders their Markdown anew
 

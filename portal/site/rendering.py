@@ -14,6 +14,7 @@ again; the others note what they read while they render.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ scratch); below, starting processes costs more than it saves."""
 PARALLEL_FROM_BYTES = 2_000_000
 """In a rebuild, the size of the bodies (UTF-8 bytes) that the pages to render again had in the
 last build, from which their rendering is spread over the cores whatever their number. The number
-of pages says little about the work there: at 10,000 records a Land's Wegweiser page is 1.1 MB, a
-record's page a few KB. A hub renamed at 10,000 records renders 104 pages again (about 20 MB);
+of pages says little about the work there: at 10,000 records a Land's Wegweiser page is 1.2 MB, a
+record's page a few KB. A hub renamed at 10,000 records renders 104 pages again (23 MB);
 spread, MkDocs reads its files and builds the navigation meanwhile, and the rebuild took 0.4 to
 0.6 s less (in-process rebuilds, alternating, two series: 7.6 and 6.8 s against 8.2 and 7.2 s). A
 hub renamed in the real data stays below it (46 pages, 0.8 MB); at 1,000 records (65 pages,
@@ -52,6 +53,7 @@ class GeneratedPage:
     size: int
     anchor_ids: frozenset[str]
     structured_data: str  # JSON-LD for the page head (see portal.exports.jsonld), or ""
+    digest: bytes  # of the body: the preview's theme cache knows the page by it without reading it
     answers: tuple[tuple[Question, bytes], ...] = ()  # what it read, when noted (portal.site.page_cache)
 
     def body(self) -> str:
@@ -128,6 +130,7 @@ def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
             encoded = body.encode("utf-8")
             rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body)),
                                           pages.structured_data(renderer, page),
+                                          hashlib.blake2b(encoded, digest_size=16).digest(),
                                           tuple(reading.answers.items()) if reading else ()))
             bodies.write(encoded)
             write_document(job.search_documents, IndexedPage(source.path, source.title, body, source.names,

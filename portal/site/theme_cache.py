@@ -9,13 +9,14 @@ rebuild. MkDocs calls the theme's page template once per page; :meth:`ThemeCache
 wrapper around that template which, for a generated page (:class:`portal.site.generated.GeneratedPage`),
 first forms a key of everything the theme's page depends on: the site's configuration file, the
 theme's files (``overrides/``), the navigation (every entry's title and address), the page's
-address, title, meta data, content, edit and canonical link, table of contents, neighbours and
-parents. If the last published build wrote this page with the same key, its file in the published
-site is the page; else the theme renders it. Hand-written pages are always rendered. A failed
-build leaves the published site alone (the preview shows its errors from the server,
-:mod:`portal.site.preview`), so the save that repairs the data reuses its pages; only under
-``mkdocs serve --dirty``, where a failed build may have written into the published files, the
-build session makes the cache :meth:`ThemeCache.forget` them.
+address, title, meta data, content (by the digest made when it was rendered,
+:meth:`GeneratedPage.body_digest`, so an unchanged page is never read), edit and canonical link,
+table of contents, neighbours and parents. If the last published build wrote this page with the
+same key, its file in the published site is the page; else the theme renders it. Hand-written
+pages are always rendered. A failed build leaves the published site alone (the preview shows its
+errors from the server, :mod:`portal.site.preview`), so the save that repairs the data reuses its
+pages; only under ``mkdocs serve --dirty``, where a failed build may have written into the
+published files, the build session makes the cache :meth:`ThemeCache.forget` them.
 
 A reused page joins the new site as a second name of the published file (a hard link), and the
 wrapper hands MkDocs an empty page, which MkDocs does not write (``_build_page``: "Generated empty
@@ -194,7 +195,7 @@ def _page_outline(page: GeneratedPage, context: dict[str, Any]) -> tuple:
         return (other.url, other.title) if other is not None else None
 
     ancestors = [(item.title, getattr(item, "url", None)) for item in page.ancestors]
-    return (page.url, page.title, sorted(page.meta.items()), hashlib.blake2b((page.content or "").encode()).digest(),
+    return (page.url, page.title, sorted(page.meta.items()), page.body_digest(),
             page.edit_url, page.canonical_url, page.is_homepage, str(page.toc), neighbour(page.previous_page),
             neighbour(page.next_page), ancestors, context.get("base_url"), context.get("extra_css"),
             context.get("extra_javascript"))
