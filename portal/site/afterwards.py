@@ -6,12 +6,13 @@ between builds (:mod:`portal.site.session`). ``mkdocs build`` still waits for al
 publishes anything (a link problem fails a strict build); the preview shows a save first.
 
 Pagefind writes its index into a folder of its own while the new site is already served with the
-previous index (its files linked into the new site, so it is never missing); once Pagefind is done,
-its index takes that one's place and the link check's problems are logged as warnings. The exported
-files (calendars, open data) work the same way: the new site is served with the previous site's
-files linked in, and each file is replaced once the new ones are written
-(:meth:`portal.site.build.Exports.place`), before the link check reads the finished site. The next
-rebuild stops a run that is still going (:meth:`Afterwards.stop`) before it starts.
+previous index (a rebuild updates the served folder in place and leaves the index there,
+:class:`portal.site.siteswap.ServedSite`); once Pagefind is done, its index takes that one's place
+and the link check's problems are logged as warnings. The exported files (calendars, open data)
+work the same way: the new site is served with the previous build's files, and each file is
+replaced once the new ones are written (:meth:`portal.site.build.Exports.place`), before the link
+check reads the finished site. The next rebuild stops a run that is still going
+(:meth:`Afterwards.stop`) before it starts.
 """
 
 from __future__ import annotations
@@ -37,18 +38,6 @@ records about half a second), while the preview still has to end the build and s
 page, which the browser asks for as soon as the build has ended. Started at once, the collection
 held up the end of every rebuild: at 10,000 records 0.4 to 0.7 s (in-process rebuilds after a hub
 rename, alternating, two series: 6.6 and 6.7 s against 7.3 and 7.1 s)."""
-
-
-def link_previous_index(previous_site: Path, fresh: Path) -> None:
-    """Give the fresh site the search index of the site it replaces (hard links, nothing copied)."""
-    index = previous_site / OUTPUT
-    if index.is_dir() and not (fresh / OUTPUT).exists():
-        shutil.copytree(index, fresh / OUTPUT, copy_function=os.link)
-
-
-def remove_soon(folder: Path) -> None:
-    """Remove ``folder`` (the site a rebuild replaced) in a thread, while the new site is served."""
-    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True).start()
 
 
 class Afterwards:

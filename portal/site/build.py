@@ -116,16 +116,6 @@ class Exports:
         that writes them was lost)."""
         self._writing.result()
 
-    def link_previous(self, previous_site: Path, fresh: Path) -> None:
-        """Give the fresh site the files the previous site has at this build's export paths (hard
-        links), so that the preview never lacks a calendar while :meth:`place` waits."""
-        for path in self.paths:
-            previous = previous_site / path
-            if previous.is_file():
-                target = fresh / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(previous, target)
-
     def place(self, site_dir: Path, stopped: Callable[[], bool]) -> None:
         """Wait until every file is written, then put each into ``site_dir``, replacing the file
         there at once (never writing into it: it may be linked from the previous site)."""

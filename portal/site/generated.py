@@ -32,10 +32,10 @@ class GeneratedPage(Page):
     the theme asks for :attr:`content`, and is dropped again once the page is written
     (``on_post_page``, :meth:`written`), so 10,000 bodies never sit in memory at once. A page that
     the preview's theme cache takes from the last build (:mod:`portal.site.theme_cache`) is never
-    read at all: the cache knows a body by its digest (:meth:`body_digest`), made when the body was
-    rendered (about 30 µs for a body of 30 KB). At 10,000 records reading and hashing every body
-    took 0.3 to 0.5 s of each rebuild (in-process rebuilds after a hub rename, alternating, two
-    series: 7.9 and 7.7 s against 8.4 and 8.0 s).
+    read at all: the cache knows a body by its digest (``portal.site.rendering.GeneratedPage.digest``),
+    made when the body was rendered (about 30 µs for a body of 30 KB). At 10,000 records reading
+    and hashing every body took 0.3 to 0.5 s of each rebuild (in-process rebuilds after a hub
+    rename, alternating, two series: 7.9 and 7.7 s against 8.4 and 8.0 s).
     """
 
     rendered: RenderedBody | None = None
@@ -66,11 +66,6 @@ class GeneratedPage(Page):
     def written(self) -> None:
         """The page is written: drop its body."""
         self.rendered, self._content = None, ""
-
-    def body_digest(self) -> bytes:
-        """A digest of the body, made when it was rendered."""
-        assert self.rendered is not None
-        return self.rendered.digest
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.meta = self.source.meta

@@ -9,12 +9,15 @@ on_config   removes what killed builds left behind, points the build at a fresh 
             files; bad data stops the build with every error, before anything is written.
 on_files    adds the generated pages and the exports (portal.site.generated; under serve the
             exports follow the served site, see portal.site.afterwards).
-on_env      waits for the rendered pages, then starts the search index (Pagefind) and the link
-            check over every page's content, so that both run on the second core while the
-            theme renders the pages; gives the theme what it needs once per build (portal.site.theme).
-on_page_context  sets each page's edit link (the YAML file for generated pages, the Markdown file
-            for hand-written ones) and reads a generated page's body from disk; on_post_page
-            drops it again.
+on_nav      under serve: tells the theme cache the navigation (portal.site.theme_cache).
+on_env      waits for the rendered pages, sets the generated pages' edit links (their YAML files)
+            and meta data, then starts the search index (Pagefind) and the link check over every
+            page's content, so that both run on the second core while the theme renders the
+            pages; gives the theme what it needs once per build (portal.site.theme); under serve,
+            last, puts the unchanged pages of the last build in place, which MkDocs then leaves out.
+on_template_context  under serve: MkDocs' own templates (the sitemap) list those pages too.
+on_page_context  sets a hand-written page's edit link (its Markdown file) and hands a generated
+            page its body, which the theme reads from disk; on_post_page drops it again.
 on_post_build    checks the theme's links in the finished HTML, collects the link problems,
             waits for the search index, removes the build's work folder and, if nothing failed,
             puts the fresh folder in the site folder's place.
@@ -48,7 +51,7 @@ from portal.common.errors import DataErrors
 from portal.exports.addresses import SiteUrlError
 from portal.pages.search_document import IndexedPage, write_document
 from portal.site import preview, siteswap
-from portal.site.afterwards import Afterwards, link_previous_index, remove_soon
+from portal.site.afterwards import Afterwards
 from portal.site.background import Background, BackgroundError
 from portal.site.build import Exports, data_dir
 from portal.site.generated import GeneratedPage, add_exports, add_news_feed, add_pages
@@ -100,17 +103,16 @@ class PortalPlugin:
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.session.build.slots.fill(html)  # macro HTML, after Markdown (portal.site.slots)
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        if self.session.theme_cache is not None:
+            self.session.theme_cache.navigation(nav)
+        return nav
+
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        build = self.session.build
-        path = build.edit_paths.get(page.file.src_uri)  # None also for a generated page without a file
-        if page.file.src_uri not in build.edit_paths and (Path(config.docs_dir) / page.file.src_uri).is_file():
-            docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
-            path = f"{docs}/{page.file.src_uri}"
-        page.edit_url = build.catalogue.settings.edit_url(path) if path else None
         if isinstance(page, GeneratedPage):
-            rendered = build.pages[page.number]
-            page.show(rendered)
-            page.meta["portal_structured_data"] = rendered.structured_data  # overrides/main.html
+            page.show(self.session.build.pages[page.number])  # its edit link and meta data: on_env
+        else:
+            page.edit_url = _edit_url(config, self.session.build, page.file.src_uri)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -131,18 +133,24 @@ class PortalPlugin:
                 build.exports.written()  # MkDocs copies them right after this event
             except BackgroundError as exc:
                 raise PluginError(f"Die Exporte konnten nicht geschrieben werden: {exc}") from None
-        written = []
-        for file in files.documentation_pages():
-            if isinstance(file.page, GeneratedPage):
-                file.page.present_anchor_ids = set(rendered[file.page.number].anchor_ids)
-            elif file.page is not None:
-                written.append((file.dest_uri, file.page))
+        written, generated = [], []
+        every_page = files.documentation_pages()
+        for file in every_page:
+            page = file.page
+            if isinstance(page, GeneratedPage):
+                body = rendered[page.number]
+                page.present_anchor_ids = set(body.anchor_ids)
+                page.edit_url = _edit_url(config, build, file.src_uri)
+                page.meta["portal_structured_data"] = body.structured_data  # overrides/main.html
+                generated.append((page, body.digest))
+            elif page is not None:
+                written.append((file.dest_uri, page))
         for path, page in written:
             write_document(build.search_documents, IndexedPage(path, page.title or "", page.content or ""),
                            build.vocabulary)
         session.documents_written({source.path for source in build.sources} | {path for path, _ in written})
         index_dir = session.incremental.index_folder() if session.incremental else Path(config.site_dir)
-        session.search = SearchIndex(build.search_documents, index_dir, len(files.documentation_pages()))
+        session.search = SearchIndex(build.search_documents, index_dir, len(every_page))
         try:
             session.search.start()
         except SearchIndexError as exc:
@@ -157,9 +165,15 @@ class PortalPlugin:
 
         session.content_check = Background(lambda: check_contents(contents(), site_files))
         theme_globals(env, config.theme["language"], serving=session.serving)
-        if session.theme_cache is not None:
-            session.theme_cache.wrap(env, _configuration(config), env.globals["portal_csp"])
+        if session.theme_cache is not None:  # last: MkDocs leaves out the pages it reuses
+            session.theme_cache.compiled_templates(env)
+            session.theme_cache.reuse(generated, every_page, _configuration(config), env.globals["portal_csp"])
         return env
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        if self.session.theme_cache is not None:
+            return self.session.theme_cache.template_context(context)  # every page, also those reused
+        return context
 
     @event_priority(-100)  # after every other plugin has written into the site folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -196,8 +210,9 @@ class PortalPlugin:
             self._publish(config)
 
     def _publish(self, config: MkDocsConfig, exports: Exports | None = None) -> None:
-        """Put the finished site in the site folder's place (portal.site.siteswap); the preview's
-        fresh site gets the previous site's search index and ``exports``' files until theirs follow."""
+        """Put the finished site in the site folder's place, or under serve into the served folder
+        (portal.site.siteswap), where the previous site's search index and exports stay until
+        ``exports``' files and the new index follow."""
         session = self.session
         session.search = session.content_check = None
         if session.theme_cache is not None:
@@ -207,13 +222,15 @@ class PortalPlugin:
         session.close_build()
         if session.site is not None:
             fresh, target = session.site
-            if session.incremental is not None:
-                link_previous_index(target, fresh)
-            if exports is not None:
-                exports.link_previous(target, fresh)
-            previous = siteswap.publish(fresh, target, remove_previous=session.incremental is None)
-            if previous is not None:
-                remove_soon(previous)
+            if session.served is not None and session.theme_cache is not None and exports is not None:
+                try:
+                    session.served.update(fresh, target, session.theme_cache.kept, exports.paths)
+                except BaseException:  # the served folder is part old, part new: take nothing from it
+                    session.served.forget()
+                    session.theme_cache.forget()
+                    raise
+            else:
+                siteswap.publish(fresh, target)
             session.site = None
             config.site_dir = str(target)
         session.published(Path(config.site_dir))
@@ -228,6 +245,15 @@ class PortalPlugin:
         # the data folder is watched also when it is a PORTAL_DATA folder outside the project
         server = watching_faster(server, also=[str(data_dir(_repo_root(config)))])
         return preview.showing_errors(server, config.site_name, self.session.abandon)
+
+
+def _edit_url(config: MkDocsConfig, build, src_uri: str) -> str | None:
+    """The edit link of a page: the YAML file of a generated page, the Markdown file of a hand-written one."""
+    path = build.edit_paths.get(src_uri)  # None also for a generated page without a file
+    if src_uri not in build.edit_paths and (Path(config.docs_dir) / src_uri).is_file():
+        docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
+        path = f"{docs}/{src_uri}"
+    return build.catalogue.settings.edit_url(path) if path else None
 
 
 def _name_blog_folder(config: MkDocsConfig) -> None:

@@ -36,7 +36,8 @@ from portal.site.afterwards import Afterwards
 from portal.site.background import Background
 from portal.site.build import Build, start_build
 from portal.site.incremental import Incremental
-from portal.site.search_index import SearchIndex
+from portal.site.search_index import OUTPUT, SearchIndex
+from portal.site.siteswap import ServedSite
 from portal.site.theme_cache import ThemeCache
 
 
@@ -56,6 +57,8 @@ class BuildSession:
         """Under ``mkdocs serve``: what a rebuild reuses (portal.site.incremental)."""
         self.theme_cache: ThemeCache | None = None
         """Under ``mkdocs serve``: the theme's pages a rebuild reuses (portal.site.theme_cache)."""
+        self.served: ServedSite | None = None
+        """Under ``mkdocs serve``: the served folder, which a rebuild updates (portal.site.siteswap)."""
         self.afterwards: Afterwards | None = None
         """Under ``mkdocs serve``: the last build's search index and link check, still running."""
         self._build: Build | None = None
@@ -65,6 +68,7 @@ class BuildSession:
         """Let each build reuse what the builds before it did (``mkdocs serve``; tests)."""
         if self.incremental is None:
             self.incremental, self.theme_cache = Incremental(), ThemeCache()
+            self.served = ServedSite(left_alone=[OUTPUT])
 
     def started(self, command: str, dirty: bool) -> None:
         """``mkdocs build`` or ``serve`` starts: Ctrl-C and SIGTERM stop a build at once, with everything
@@ -190,7 +194,7 @@ class BuildSession:
             self.incremental.close()
         if self.theme_cache is not None:
             self.theme_cache.forget()
-        self.incremental = self.theme_cache = None
+        self.incremental = self.theme_cache = self.served = None
 
 
 def _one_line_for_file_errors(kind, error, trace) -> None:

@@ -8,6 +8,17 @@ fails or is interrupted removes its fresh folder; one that is killed outright ca
 build first removes what builds of dead processes left behind: fresh folders, the work folders of
 :mod:`portal.site.build` and :mod:`portal.site.background` and the blog's
 temporary folder, all named after the process id.
+
+Under ``mkdocs serve`` a rebuild's fresh folder holds only what MkDocs wrote: the pages the theme
+rendered again, its assets and templates. The served folder is updated in place instead
+(:class:`ServedSite`): the files of the fresh folder replace their namesakes (each in one step),
+the files the new site no longer has go, and the pages the theme cache kept
+(:mod:`portal.site.theme_cache`), the exports and the search index stay where they are until
+their new versions replace them (:mod:`portal.site.afterwards`). The preview's server holds every
+request until a rebuild is done, so no page is served half-way. Why: at 10,000 records, making a
+folder and a hard link in a fresh folder for each of 10,000 unchanged pages took 0.4 to 1.1 s of
+every rebuild, and removing the replaced site took about 1 s more of the disk's time while the
+next save was already being built (figures in the README).
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from portal.common.processes import alive
@@ -47,23 +59,83 @@ def fresh_folder(site_dir: Path) -> Path:
     return fresh
 
 
-def publish(fresh: Path, site_dir: Path, *, remove_previous: bool = True) -> Path | None:
-    """Put the finished site ``fresh`` in the place of ``site_dir`` and remove the previous site
-    (or, without ``remove_previous``, return the folder it now lies in, for the caller to remove)."""
+def publish(fresh: Path, site_dir: Path) -> None:
+    """Put the finished site ``fresh`` in the place of ``site_dir`` and remove the previous site."""
     site_dir = Path(os.path.abspath(site_dir))
     if not site_dir.exists():
         os.rename(fresh, site_dir)
-        return None
+        return
     if _exchange(fresh, site_dir):
         previous = fresh  # now the previous site
     else:
         previous = fresh.with_name(fresh.name + "-alt")
         os.rename(site_dir, previous)
         os.rename(fresh, site_dir)
-    if not remove_previous:
-        return previous
     shutil.rmtree(previous)
-    return None
+
+
+class ServedSite:
+    """The site folder of ``mkdocs serve``, which each rebuild updates in place (see the module's
+    docstring), and the files its last update left there."""
+
+    def __init__(self, left_alone: Iterable[str] = ()) -> None:
+        self._left_alone = frozenset(left_alone)
+        self._files: set[str] | None = None  # None: not known, read from the folder
+
+    def update(self, fresh: Path, site_dir: Path, kept: Iterable[str], later: Iterable[str]) -> None:
+        """Make ``site_dir`` the new site: every file of ``fresh`` (which is removed), the files
+        ``kept`` from the last build and those that follow ``later`` (the exports); paths in the
+        site. Any other file goes, except the names at the top that are left alone (the search
+        index, the error page of the preview)."""
+        site_dir = Path(os.path.abspath(site_dir))
+        new = self._files_in(fresh)
+        if not site_dir.exists():
+            os.rename(fresh, site_dir)
+        else:
+            before, self._files = (self._files if self._files is not None else self._files_in(site_dir)), None
+            staying = new.union(kept, later)
+            for path in before - staying:
+                _remove(site_dir, path)
+            for path in new:
+                _replace(fresh / path, site_dir / path)
+            shutil.rmtree(fresh)
+            new = staying
+        self._files = new.union(later)
+
+    def forget(self) -> None:
+        """The site folder may hold anything: read it at the next update."""
+        self._files = None
+
+    def _files_in(self, folder: Path) -> set[str]:
+        found: set[str] = set()
+        for root, folders, files in os.walk(folder):
+            if root == str(folder):
+                folders[:] = [name for name in folders if name not in self._left_alone and not name.startswith(".")]
+                files = [name for name in files if name not in self._left_alone and not name.startswith(".")]
+            prefix = os.path.relpath(root, folder).replace(os.sep, "/")
+            found.update(name if prefix == "." else f"{prefix}/{name}" for name in files)
+        return found
+
+
+def _replace(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+
+
+def _remove(site_dir: Path, path: str) -> None:
+    """Remove a file of the site and the folders it leaves empty."""
+    target = site_dir / path
+    target.unlink(missing_ok=True)
+    for folder in target.parents:
+        if folder == site_dir:
+            return
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or gone
+            return
 
 
 def _exchange(first: Path, second: Path) -> bool:
