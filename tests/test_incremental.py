@@ -5,6 +5,7 @@ runs them, and are compared with ``mkdocs build`` in a fresh process."""
 
 from __future__ import annotations
 
+import errno
 import filecmp
 import logging
 import shutil
@@ -21,7 +22,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from portal.exports.addresses import CATALOGUE_JSON
 from portal.site import preview as preview_glue
-from portal.site import rendering
+from portal.site import rendering, siteswap
 from portal.site.build import Exports
 from portal.site.session import session_of
 from tests.conftest import MINIMAL, REPO, build_site
@@ -138,6 +139,31 @@ def test_a_rebuild_leaves_the_unchanged_pages_in_place_and_says_nothing_about_th
     assert (serve.site / changed).stat().st_ino != before[changed]
     assert "Geändert" in (serve.site / changed).read_text(encoding="utf-8")
     assert not [record for record in caplog.records if "foerderung/beispiel-aufruf" in record.getMessage()]
+
+
+def test_a_rebuild_that_fails_while_it_updates_the_served_folder_leaves_the_next_one_complete(
+        serve, data, tmp_path, monkeypatch):
+    """Should the served folder's update stop half-way (a full disk), the preview takes nothing
+    from it the next time: the next good rebuild equals a fresh build."""
+    serve.build()
+    hub = data / "hubs" / "transfer-x.yml"
+    original = hub.read_text(encoding="utf-8")
+    replace = siteswap._replace
+
+    def replace_then_fail(source, target):
+        replace(source, target)
+        if target == serve.site / "hubs" / "transfer-x" / "index.html":
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(siteswap, "_replace", replace_then_fail)
+    hub.write_text(original.replace("\nname: ", "\nname: Halb ", 1), encoding="utf-8")
+    with pytest.raises(OSError):
+        serve.build()
+    assert "Halb" in (serve.site / "hubs" / "transfer-x" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(siteswap, "_replace", replace)
+    hub.write_text(original, encoding="utf-8")  # back to what the served pages were made from
+    serve.build()
+    _same_as_a_fresh_build(data, serve.site, tmp_path, "after a failed update")
 
 
 def test_a_rebuild_spreads_pages_that_were_big_over_the_cores_with_the_same_result(serve, data, tmp_path, monkeypatch):
