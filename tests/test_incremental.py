@@ -5,6 +5,7 @@ runs them, and are compared with ``mkdocs build`` in a fresh process."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import filecmp
 import logging
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.commands.build import build
@@ -25,6 +27,7 @@ from portal.site import preview as preview_glue
 from portal.site import rendering, siteswap
 from portal.site.build import Exports
 from portal.site.session import session_of
+from portal.site.theme_cache import ThemeCache
 from tests.conftest import MINIMAL, REPO, build_site
 from tests.test_preview import preview  # noqa: F401 - the fixture: mkdocs serve with its data folder elsewhere
 
@@ -215,7 +218,9 @@ def test_a_save_in_the_served_data_folder_shows_on_the_served_page(preview, tmp_
     added = data / "hubs" / "neuer-hub.yml"
     added.write_text(hub.read_text(encoding="utf-8").replace("Frisch gespeichert", "Ganz neu"), encoding="utf-8")
     assert "Ganz neu" in _page_showing(base + "hubs/neuer-hub/", "Ganz neu")
-    assert "unverändert übernommen" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "unverändert übernommen" in log
+    assert "excluded from the built site" not in log  # docs/index.md links to overviews the preview kept
     assert server.poll() is None
 
 
@@ -348,3 +353,43 @@ def test_the_save_that_repairs_broken_data_reuses_the_pages_from_before(serve, d
     assert serve.session.theme_cache.reused > 0  # the failed build left the published pages alone
     assert "Repariert" in _get(server, "/hubs/transfer-x/")[1]
     _same_as_a_fresh_build(data, serve.site, tmp_path, "repaired")  # no error page left either
+
+
+@dataclasses.dataclass(eq=False)
+class _File:
+    src_uri: str
+    dest_uri: str
+    inclusion: object = None
+
+
+def test_mkdocs_does_not_call_a_kept_page_excluded_when_a_hand_written_page_links_to_it(tmp_path, caplog):
+    """MkDocs leaves a kept page out of its page loop and would say of every link to it that it is
+    "excluded from the built site"; it is not (the link is made as to any other page), so the
+    preview drops that notice for kept pages, and only for them."""
+    site = tmp_path / "site"
+    (site / "hubs" / "a").mkdir(parents=True)
+    (site / "hubs" / "a" / "index.html").write_text("<html></html>", encoding="utf-8")
+
+    def page(name: str) -> SimpleNamespace:
+        file = _File(src_uri=f"hubs/{name}.md", dest_uri=f"hubs/{name}/index.html")
+        return SimpleNamespace(file=file, url=f"hubs/{name}/", title=name, meta={}, edit_url=None,
+                               canonical_url=None, is_homepage=False, toc="", previous_page=None,
+                               next_page=None, ancestors=[])
+
+    cache = ThemeCache()
+    try:
+        for _ in range(2):  # the first build renders the page, the second keeps it
+            cache.navigation(SimpleNamespace(items=[]), "configuration")
+            kept, other = page("a"), page("b")
+            cache.reuse([(kept, b"body a"), (other, b"body b")])
+            cache.published(site)
+        assert cache.kept == ["hubs/a/index.html"]
+        notices = logging.getLogger("mkdocs.structure.pages")
+        with caplog.at_level(logging.INFO, logger="mkdocs.structure.pages"):
+            for target in ("hubs/a.md", "hubs/b.md"):
+                notices.info("Doc file 'index.md' contains a link to '%s' which is excluded from the built site.",
+                             target)
+        assert [record.getMessage() for record in caplog.records] == [
+            "Doc file 'index.md' contains a link to 'hubs/b.md' which is excluded from the built site."]
+    finally:
+        cache.close()

@@ -59,6 +59,14 @@ class GeneratedPage(Page):
     def content(self, value: str | None) -> None:
         self._content = value
 
+    def finish(self, rendered: RenderedBody, edit_url: str | None) -> tuple[GeneratedPage, bytes]:
+        """Give the page what its rendered body brings (anchors, structured data) and its edit
+        link; the page with its body's digest, for the preview's theme cache."""
+        self.present_anchor_ids = set(rendered.anchor_ids)
+        self.edit_url = edit_url
+        self.meta["portal_structured_data"] = rendered.structured_data  # overrides/main.html
+        return self, rendered.digest
+
     def show(self, rendered: RenderedBody) -> None:
         """The theme renders the page next; its body is ``rendered``'s."""
         self.rendered, self._content = rendered, None

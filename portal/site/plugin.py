@@ -9,12 +9,13 @@ on_config   removes what killed builds left behind, points the build at a fresh 
             files; bad data stops the build with every error, before anything is written.
 on_files    adds the generated pages and the exports (portal.site.generated; under serve the
             exports follow the served site, see portal.site.afterwards).
-on_nav      under serve: tells the theme cache the navigation (portal.site.theme_cache).
+on_nav      under serve: tells the theme cache the navigation and hands it the pages whose bodies
+            the last build left as they are; MkDocs leaves out those it keeps (portal.site.theme_cache).
 on_env      waits for the rendered pages, sets the generated pages' edit links (their YAML files)
             and meta data, then starts the search index (Pagefind) and the link check over every
             page's content, so that both run on the second core while the theme renders the
             pages; gives the theme what it needs once per build (portal.site.theme); under serve,
-            last, puts the unchanged pages of the last build in place, which MkDocs then leaves out.
+            last, hands the theme cache the other generated pages.
 on_template_context  under serve: MkDocs' own templates (the sitemap) list those pages too.
 on_page_context  sets a hand-written page's edit link (its Markdown file) and hands a generated
             page its body, which the theme reads from disk; on_post_page drops it again.
@@ -104,8 +105,19 @@ class PortalPlugin:
         return self.session.build.slots.fill(html)  # macro HTML, after Markdown (portal.site.slots)
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        if self.session.theme_cache is not None:
-            self.session.theme_cache.navigation(nav)
+        session = self.session
+        if session.theme_cache is not None:  # the generated pages the last build left as they are
+            build = session.build
+            session.theme_cache.navigation(nav, _configuration(config), session.serving)
+            kept = build.rendering.kept
+            ready = []
+            for file in files.documentation_pages():
+                page = file.page
+                if isinstance(page, GeneratedPage) and page.number in kept:
+                    page.read_source(config)  # MkDocs' reading of such a page, whose plugin events change nothing
+                    page.render(config, files)
+                    ready.append(page.finish(kept[page.number], _edit_url(config, build, file.src_uri)))
+            session.theme_cache.reuse(ready)
         return nav
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -134,15 +146,11 @@ class PortalPlugin:
             except BackgroundError as exc:
                 raise PluginError(f"Die Exporte konnten nicht geschrieben werden: {exc}") from None
         written, generated = [], []
-        every_page = files.documentation_pages()
+        every_page = files.documentation_pages()  # without those the theme cache already kept
         for file in every_page:
             page = file.page
             if isinstance(page, GeneratedPage):
-                body = rendered[page.number]
-                page.present_anchor_ids = set(body.anchor_ids)
-                page.edit_url = _edit_url(config, build, file.src_uri)
-                page.meta["portal_structured_data"] = body.structured_data  # overrides/main.html
-                generated.append((page, body.digest))
+                generated.append(page.finish(rendered[page.number], _edit_url(config, build, file.src_uri)))
             elif page is not None:
                 written.append((file.dest_uri, page))
         for path, page in written:
@@ -150,7 +158,7 @@ class PortalPlugin:
                            build.vocabulary)
         session.documents_written({source.path for source in build.sources} | {path for path, _ in written})
         index_dir = session.incremental.index_folder() if session.incremental else Path(config.site_dir)
-        session.search = SearchIndex(build.search_documents, index_dir, len(every_page))
+        session.search = SearchIndex(build.search_documents, index_dir, len(build.sources) + len(written))
         try:
             session.search.start()
         except SearchIndexError as exc:
@@ -167,7 +175,8 @@ class PortalPlugin:
         theme_globals(env, config.theme["language"], serving=session.serving)
         if session.theme_cache is not None:  # last: MkDocs leaves out the pages it reuses
             session.theme_cache.compiled_templates(env)
-            session.theme_cache.reuse(generated, every_page, _configuration(config), env.globals["portal_csp"])
+            session.theme_cache.reuse(generated)
+            session.theme_cache.site_pages(files)
         return env
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):

@@ -85,6 +85,11 @@ class Rendering:
         self.rendered = len(numbers)
         """How many pages were rendered (not kept)."""
 
+    @property
+    def kept(self) -> dict[int, GeneratedPage]:
+        """The pages kept from the last build, by number in the plan (known before rendering ends)."""
+        return self._kept
+
     def result(self) -> list[GeneratedPage]:
         """Every page, in the order of the plan; waits until all are rendered."""
         if self._pages is None:

@@ -193,7 +193,7 @@ class BuildSession:
         if self.incremental is not None:
             self.incremental.close()
         if self.theme_cache is not None:
-            self.theme_cache.forget()
+            self.theme_cache.close()
         self.incremental = self.theme_cache = self.served = None
 
 

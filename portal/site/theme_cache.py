@@ -1,8 +1,9 @@
 """The theme's finished pages of the last build, reused for generated pages that have not changed.
 
 Held by the build session (:mod:`portal.site.session`) under ``mkdocs serve``; the MkDocs glue
-(:mod:`portal.site.plugin`) hands it the navigation (``on_nav``), the generated pages once their
-bodies are rendered (``on_env``), and tells it when a build is published or failed.
+(:mod:`portal.site.plugin`) hands it the navigation and the generated pages whose bodies the page
+cache kept (``on_nav``), the other generated pages once their bodies are rendered (``on_env``),
+and tells it when a build is published or failed.
 
 Material renders each page with its whole navigation, which at 10,000 record pages is most of a
 rebuild. For each generated page (:class:`portal.site.generated.GeneratedPage`) :meth:`ThemeCache.reuse`
@@ -15,8 +16,11 @@ the configuration.) If the last published build wrote this page with the same ke
 still in the published site, the page stays that file (:attr:`ThemeCache.kept`; the served folder
 is updated around it, :class:`portal.site.siteswap.ServedSite`), and MkDocs leaves the page out:
 its file is marked excluded (``InclusionLevel.EXCLUDED``, as Material's blog plugin does with its
-posts) from then until the build ends, after MkDocs has read every page, so links to it from
-other pages still resolve. MkDocs' own templates (the sitemap) still get every page
+posts) from then until the build ends. A page whose body the page cache kept is decided before
+MkDocs reads the pages, so MkDocs does not read it either (the glue reads it as MkDocs would; the
+plugin events of a generated page change nothing); links to it from hand-written pages are made
+as to any other page, and MkDocs' notice that they lead to an excluded page is dropped
+(:class:`_QuietLinks`). MkDocs' own templates (the sitemap) still get every page
 (:meth:`ThemeCache.template_context`). Hand-written pages are always rendered. A failed build
 leaves the published site alone (the preview shows its errors from the server,
 :mod:`portal.site.preview`), so the save that repairs the data reuses its pages; only under
@@ -28,7 +32,9 @@ Why: at 10,000 records, reading, decoding, encoding and writing about 30 KB for 
 unchanged pages cost about 2 s of every rebuild, and 300 MB written. Handing each unchanged page
 to MkDocs' page loop anyway (context, plugin events, an empty output that MkDocs then skipped)
 and linking its file into a fresh site folder cost another 1.5 to 2.2 s, against 0.35 to 0.4 s
-for keying them all here (in-process rebuilds after a hub rename; figures in the README).
+for keying them all here; letting MkDocs read them (mkdocs-macros and the blog plugin look at
+every page) cost 0.5 to 0.7 s more (in-process rebuilds after a hub rename; figures in the
+README).
 
 MkDocs makes a new theme environment for every build, which compiles every theme template again
 (about 0.5 s of processor time per rebuild); :meth:`ThemeCache.compiled_templates` gives it a
@@ -39,15 +45,19 @@ compiled).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from portal.site.generated import GeneratedPage
+
+PAGE_LOGS = ("mkdocs.structure.pages", "properdocs.structure.pages")
+"""Where MkDocs, and ProperDocs (its fork, which builds the portal too), log a link to an excluded page."""
 
 
 class ThemeCache:
@@ -57,57 +67,94 @@ class ThemeCache:
         self._published: Path | None = None
         self._keys: dict[str, bytes] = {}
         self._next: dict[str, bytes] = {}
-        self._navigation = b""
-        self._every_page: Sequence[File] | None = None
+        self._base = b""
+        self._every_page: Sequence[File] = ()
+        self._kept_files: set[File] = set()
         self.kept: list[str] = []
         """The pages of the running build that stay as the published site has them (paths in the site)."""
         self._bytecode = _CompiledTemplates()
-
-    def compiled_templates(self, env) -> None:
-        """Let ``env``, the running build's theme environment, use the templates compiled before."""
-        env.bytecode_cache = self._bytecode
-
-    def navigation(self, nav) -> None:
-        """The running build's navigation (MkDocs' ``on_nav``)."""
-        self._navigation = _digest(_nav_outline(nav.items))
-        self._next, self._every_page, self.kept = {}, None, []
-
-    def reuse(self, pages: Iterable[tuple[GeneratedPage, bytes]], every_page: Sequence[File],
-              *configuration: Any) -> None:
-        """Key each generated page of the running build, given with its body's digest; one whose key
-        is the one it had in the published site becomes that file, and MkDocs leaves it out (see
-        the module's docstring). ``every_page``: MkDocs' documentation pages before that;
-        ``configuration``: what every page depends on besides the navigation (configuration file,
-        theme files, policy, address)."""
-        base = _digest(self._navigation, configuration)
-        published, before = self._published, self._keys
-        for page, body in pages:
-            dest = page.file.dest_uri
-            key = self._next[dest] = _digest(base, _page_outline(page, body))
-            if published is not None and before.get(dest) == key and (published / dest).is_file():
-                page.file.inclusion = InclusionLevel.EXCLUDED
-                self.kept.append(dest)
-        if self.kept:
-            self._every_page = every_page
+        self._quiet = _QuietLinks()
+        for name in PAGE_LOGS:
+            logging.getLogger(name).addFilter(self._quiet)
 
     @property
     def reused(self) -> int:
         """How many pages of the running build stay as published."""
         return len(self.kept)
 
+    def compiled_templates(self, env) -> None:
+        """Let ``env``, the running build's theme environment, use the templates compiled before."""
+        env.bytecode_cache = self._bytecode
+
+    def navigation(self, nav, *configuration: Any) -> None:
+        """The running build's navigation (MkDocs' ``on_nav``), and what every page depends on
+        besides (configuration file, theme files, policy, address)."""
+        self._base = _digest(_nav_outline(nav.items), configuration)
+        self._every_page, self._next, self.kept, self._kept_files = (), {}, [], set()
+        self._quiet.clear()
+
+    def reuse(self, pages: Iterable[tuple[GeneratedPage, bytes]]) -> None:
+        """Key each generated page of the running build, given with its body's digest; one whose key
+        is the one it had in the published site stays that file, and MkDocs leaves it out (see
+        the module's docstring)."""
+        published, before = self._published, self._keys
+        for page, body in pages:
+            dest = page.file.dest_uri
+            key = self._next[dest] = _digest(self._base, _page_outline(page, body))
+            if published is not None and before.get(dest) == key and (published / dest).is_file():
+                page.file.inclusion = InclusionLevel.EXCLUDED
+                self.kept.append(dest)
+                self._kept_files.add(page.file)
+                self._quiet.expect(page.file.src_uri)
+
+    def site_pages(self, files: Files) -> None:
+        """``files`` holds every file of the running build (MkDocs' ``on_env``): note its pages, those
+        kept too, for :meth:`template_context`."""
+        self._every_page = [file for file in files if file.is_documentation_page()
+                            and (file.inclusion.is_included() or file in self._kept_files)]
+
     def template_context(self, context: dict[str, Any]) -> dict[str, Any]:
         """The context of one of MkDocs' own templates (the sitemap), with every page of the site."""
-        if self._every_page is not None:
+        if self.kept:
             context["pages"] = self._every_page
         return context
 
     def published(self, site_dir: Path) -> None:
         """The build was published in ``site_dir``: its pages serve the next build."""
-        self._published, self._keys, self._next, self._every_page = site_dir, self._next, {}, None
+        self._published, self._keys, self._next, self._every_page = site_dir, self._next, {}, ()
 
     def forget(self) -> None:
         """Reuse nothing in the next build."""
-        self._published, self._keys, self._next, self._every_page = None, {}, {}, None
+        self._published, self._keys, self._next, self._every_page = None, {}, {}, ()
+
+    def close(self) -> None:
+        """No more builds (the session stops reusing)."""
+        self.forget()
+        for name in PAGE_LOGS:
+            logging.getLogger(name).removeFilter(self._quiet)
+
+
+class _QuietLinks(logging.Filter):
+    """Drops MkDocs' notice that a hand-written page links to a page the cache kept, which MkDocs
+    calls "excluded from the built site" (it still makes the link, as to any other page); any other
+    message passes. Should MkDocs word it differently one day, the notices show, and nothing else
+    changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kept: set[str] = set()
+
+    def expect(self, src_uri: str) -> None:
+        self._kept.add(f"contains a link to '{src_uri}' which is excluded from the built site.")
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._kept or record.levelno > logging.INFO:
+            return True
+        message = record.getMessage()
+        return message[message.find(" contains a link to ") + 1:] not in self._kept
 
 
 class _CompiledTemplates(BytecodeCache):
