@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from portal.common.laender import LAENDER
@@ -164,5 +163,4 @@ def template_path(template: str) -> str:
 
 def in_repository(path: str) -> str | None:
     """``path`` if it is relative to the repository (a record's file), else None."""
-    parts = PurePosixPath(path).parts
-    return path if path and not PurePosixPath(path).is_absolute() and ".." not in parts else None
+    return path if path and not path.startswith("/") and ".." not in path.split("/") else None

@@ -91,7 +91,7 @@ def add_pages(files: Files, config: MkDocsConfig, build: Build) -> None:
     nav_titles = dict(_nav_entries(config.nav or []))
     for number, source in enumerate(build.sources):
         src_uri = source.src_uri
-        if files.get_file_from_path(src_uri) is not None:
+        if src_uri in files.src_uris:
             raise PluginError(f"docs/{src_uri} überschneidet sich mit einer erzeugten Seite; benennen Sie die Datei um")
         inclusion = InclusionLevel.INCLUDED if source.listed else InclusionLevel.NOT_IN_NAV
         # The page reads its body itself (GeneratedPage); MkDocs never reads this file's content.
@@ -118,7 +118,7 @@ def add_exports(files: Files, config: MkDocsConfig, build: Build) -> None:
     ``mkdocs serve`` MkDocs does not see them: they follow the served site
     (``Build.exports_after_publishing``)."""
     for path in build.exports.paths:
-        if files.get_file_from_path(path) is not None:
+        if path in files.src_uris:
             raise PluginError(f"docs/{path} überschneidet sich mit einer erzeugten Datei; benennen Sie die Datei um")
         if not build.exports_after_publishing:
             files.append(ExportFile.generated(config, path, abs_src_path=str(build.exports.folder / path)))
