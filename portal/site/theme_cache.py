@@ -122,10 +122,12 @@ class ThemeCache:
     def published(self, site_dir: Path) -> None:
         """The build was published in ``site_dir``: its pages serve the next build."""
         self._published, self._keys, self._next, self._every_page = site_dir, self._next, {}, ()
+        self._kept_files = set()  # the build's objects go to the cycle collector
 
     def forget(self) -> None:
         """Reuse nothing in the next build."""
         self._published, self._keys, self._next, self._every_page = None, {}, {}, ()
+        self._kept_files = set()
 
     def close(self) -> None:
         """No more builds (the session stops reusing)."""
