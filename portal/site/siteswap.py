@@ -89,8 +89,8 @@ class ServedSite:
         index, the error page of the preview)."""
         site_dir = Path(os.path.abspath(site_dir))
         new = self._files_in(fresh)
-        if not site_dir.exists():
-            os.rename(fresh, site_dir)
+        if not site_dir.exists() or not any(site_dir.iterdir()):  # the first build (serve made the folder)
+            publish(fresh, site_dir)
         else:
             before, self._files = (self._files if self._files is not None else self._files_in(site_dir)), None
             staying = new.union(kept, later)
