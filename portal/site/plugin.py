@@ -21,7 +21,8 @@ on_page_context  sets a hand-written page's edit link (its Markdown file) and ha
             page its body, which the theme reads from disk; on_post_page drops it again.
 on_post_build    checks the theme's links in the finished HTML, collects the link problems,
             waits for the search index, removes the build's work folder and, if nothing failed,
-            puts the fresh folder in the site folder's place.
+            puts the fresh folder in the site folder's place (under serve: updates the served
+            folder with it at once; portal.site.siteswap).
 on_build_error, on_shutdown  stop Pagefind, the link check and the rendering workers of a failed
             or interrupted build and remove its work and fresh folders; the previous site stays.
 on_serve    watches the served data folder, looks for changes as often as the watched folders
