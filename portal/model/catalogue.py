@@ -7,13 +7,15 @@ once, in one pass over all references, so a page never scans the whole catalogue
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, TypeVar, overload
+from typing import Any, ClassVar, TypeVar, overload
 
 from portal.common.collation import german_key
 from portal.model.entry import Eintrag
+from portal.model.footprint import Footprint
 from portal.model.kinds import KINDS, Kind, KindRegistry
 from portal.model.records import Veranstaltung
 from portal.model.references import Reference, references
@@ -42,6 +44,12 @@ class Catalogue:
     by_id: dict[str, Eintrag] = field(init=False)
     _sorted: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
     _presented: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
+
+    FOOTPRINTS: ClassVar[dict[str, Callable[..., Footprint]]] = {
+        "back_links": lambda target, *roles: Footprint(referrers_of=(target,)),
+        "referrers": lambda target, record_type, *roles: Footprint(referrers_of=(target,)),
+    }
+    """What the answers of these methods depend on, by their arguments (portal.model.footprint)."""
 
     def __post_init__(self) -> None:
         self.by_id = {rid: rec for kind in self.records.values() for rid, rec in kind.items()}

@@ -24,6 +24,7 @@ from portal.common.paths import TEMPLATES
 from portal.exports import addresses, ics
 from portal.exports.addresses import SiteAddress
 from portal.model.catalogue import Catalogue
+from portal.model.footprint import Footprint
 from portal.model.parts import period_over
 from portal.model.records import Cluster, Hub, Initiative, Netzwerk
 from portal.model.richtext import render_markdown
@@ -159,6 +160,14 @@ class Renderer:
             "national_initiatives": lambda: [r for kind in (Hub, Netzwerk, Cluster) for r in catalogue.all(kind)
                                              if r.bundesweit],
             "wegweiser": lambda code: answer(catalogue, today, code),
+        }
+        # What the answers of helpers depend on, by their arguments (records as their ids), for the
+        # preview's page cache (portal.model.footprint); a helper not named here is asked again
+        # after every save.
+        self.footprints = {
+            "lookup": lambda ids: Footprint(records=ids),
+            "facet_values": lambda record: Footprint(records=(record,)),
+            "record_feed": lambda record: Footprint(records=(record,), referrers_of=(record,)),
         }
 
     def compile_templates(self) -> None:

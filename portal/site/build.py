@@ -34,6 +34,7 @@ from portal.pages.renderer import Renderer
 from portal.pages.vocabulary import Vocabulary
 from portal.site.background import Background
 from portal.site.incremental import Incremental
+from portal.site.page_cache import Basis
 from portal.site.rendering import GeneratedPage, Rendering, RenderJob, start_rendering
 from portal.site.siteswap import work_prefix
 from portal.site.slots import MacroSlots
@@ -52,7 +53,7 @@ class Build:
     vocabulary: Vocabulary = field(repr=False)  # terms the search documents add (portal.vocabulary)
     exports: Exports = field(repr=False)  # the exported files, written by another process
     work: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)  # removed on close
-    keys: tuple[list[tuple[str, bytes]], bytes] | None = field(default=None, repr=False)  # page keys, build key
+    basis: Basis | None = field(default=None, repr=False)  # what the pages are rendered from, when reusing
     slots: MacroSlots = field(default_factory=MacroSlots, repr=False)  # HTML of the macros in docs/ pages
     exports_after_publishing: bool = False
     """Under ``mkdocs serve``: the site is served before its exports are written; they replace the
@@ -194,19 +195,19 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
             folder = Path(work.name)
             job = RenderJob(renderer, plan, folder / "bodies", folder / "search", vocabulary, None)
             rendering = start_rendering(job, {})
-            keys = None
+            basis = None
         else:
-            kept, page_keys, key = incremental.reusable(catalogue, renderer, plan, today, address, data_folder)
+            kept, basis = incremental.reusable(catalogue, renderer, plan, today, address, data_folder)
             job = RenderJob(renderer, plan, incremental.bodies_folder(), incremental.search_documents, vocabulary,
                             incremental.files.versions)
-            rendering, keys = start_rendering(job, kept, incremental.pages.sizes()), (page_keys, key)
+            rendering = start_rendering(job, kept, incremental.pages.sizes())
         try:
             exports = Exports(catalogue, today, address)
         except BaseException:
             rendering.cancel()
             raise
         return Build(catalogue, today, address, sources, rendering, job.search_documents, vocabulary, exports,
-                     work, keys, exports_after_publishing=incremental is not None)
+                     work, basis, exports_after_publishing=incremental is not None)
     except BaseException:
         if work is not None:
             work.cleanup()

@@ -25,7 +25,7 @@ from portal.model.catalogue import Catalogue
 from portal.pages.plan import PlannedPage
 from portal.pages.renderer import Renderer
 from portal.pages.search_document import document_path
-from portal.site.page_cache import Answers, PageCache, build_key, page_key
+from portal.site.page_cache import Basis, PageCache, build_key, page_key
 from portal.site.rendering import GeneratedPage
 from portal.site.siteswap import work_prefix
 
@@ -55,20 +55,20 @@ class Incremental:
         return folder
 
     def reusable(self, catalogue: Catalogue, renderer: Renderer, plan: list[PlannedPage],
-                 *parts: object) -> tuple[dict[int, GeneratedPage], list[tuple[str, bytes]], bytes]:
-        """The pages of ``plan`` kept from the last build, the plan's page keys and the build key
-        (``parts``: what else every page depends on, e.g. the build date and the address)."""
+                 *parts: object) -> tuple[dict[int, GeneratedPage], Basis]:
+        """The pages of ``plan`` kept from the last build, and what this build's pages are rendered
+        from (``parts``: what else every page depends on, e.g. the build date and the address)."""
         versions = self.files.versions
         folders = (TEMPLATES, *catalogue.kinds.template_folders)
         templates = sorted((str(path), path.stat().st_mtime_ns) for folder in folders for path in folder.iterdir())
         key = build_key(templates, versions.get("site.yml"), versions.get("synonyme.yml"), *parts)
         keys = [(page.source.src_uri, page_key(page.template, page.source, page.context, versions)) for page in plan]
-        kept = self.pages.reusable(keys, key, Answers(catalogue, renderer.shared, versions))
-        return kept, keys, key
+        basis = Basis(keys, key, catalogue.by_id, dict(versions))
+        return self.pages.reusable(basis, catalogue, renderer.shared, renderer.footprints), basis
 
-    def remember(self, keys: list[tuple[str, bytes]], key: bytes, rendered: list[GeneratedPage]) -> None:
+    def remember(self, basis: Basis, rendered: list[GeneratedPage]) -> None:
         """Keep a build's rendered pages for the next one and remove body files no page refers to."""
-        self.pages.remember(keys, key, rendered)
+        self.pages.remember(basis, rendered)
         kept = self.pages.body_files()
         for folder in Path(self._work.name).glob("bodies-*"):
             for body_file in folder.iterdir():

@@ -113,8 +113,8 @@ class BuildSession:
     def pages_rendered(self) -> None:
         """The running build's pages are all rendered: the next build may keep them."""
         build = self.build
-        if self.incremental is not None and build.keys is not None:
-            self.incremental.remember(*build.keys, build.pages)
+        if self.incremental is not None and build.basis is not None:
+            self.incremental.remember(build.basis, build.pages)
             self._remembered = True
 
     def documents_written(self, paths: set[str]) -> None:

@@ -1,0 +1,157 @@
+"""The preview's page cache asks a page's questions again after a save only where a changed record lies
+in the question's declared footprint (portal.model.footprint). If a footprint were too small, the
+preview would keep a page that a build from scratch renders differently; these tests make edits an
+editor makes to a synthetic catalogue and compare, for every question its pages asked, what the
+footprint says with the answer itself."""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from portal.load.filecache import FileCache
+from portal.load.loader import load_catalogue
+from portal.model.catalogue import Catalogue
+from portal.pages.plan import plan_pages, render_page
+from portal.pages.renderer import Renderer
+from portal.site.page_cache import Answers, Basis, Changes, Question, Reading
+from tests.conftest import REPO
+
+sys.path.insert(0, str(REPO / "scripts"))
+
+import synth_catalogue  # found through the path set just above
+
+TODAY = date(2026, 12, 5)
+REFERENCE_LINE = re.compile(r"^\s+- ([a-z0-9-]+)$", re.MULTILINE)
+TITLE_LINE = re.compile(r"^(name|titel): (.+)$", re.MULTILINE)
+
+
+def _load(folder: Path) -> tuple[Catalogue, Basis]:
+    cache = FileCache()
+    catalogue = load_catalogue(folder, cache=cache)
+    return catalogue, Basis([], b"", catalogue.by_id, dict(cache.versions))
+
+
+def _questions(catalogue: Catalogue, versions: dict[str, bytes]) -> dict[Question, bytes]:
+    """Every question the catalogue's pages ask while they render, with its answer's digest."""
+    renderer = Renderer(catalogue, TODAY)
+    asked: dict[Question, bytes] = {}
+    for page in plan_pages(catalogue, None):
+        reading = Reading(catalogue, renderer.shared, versions)
+        reader = copy.copy(renderer)
+        reader.catalogue, reader.shared = reading.catalogue, reading.shared
+        render_page(reader, page)
+        asked.update(reading.answers)
+    return asked
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.glob("*/*.yml"))
+
+
+def _retitle(folder: Path, rng: random.Random, catalogue: Catalogue) -> str:
+    path = rng.choice([path for path in _files(folder) if TITLE_LINE.search(path.read_text(encoding="utf-8"))])
+    text = path.read_text(encoding="utf-8")
+    path.write_text(TITLE_LINE.sub(r"\1: Neu \2", text, count=1), encoding="utf-8")
+    return f"retitled {path.stem}"
+
+
+def _retarget(folder: Path, rng: random.Random, catalogue: Catalogue, kind: str = "*") -> str:
+    """One reference of one record (of the kind folder ``kind``) names another record of the same kind instead."""
+    candidates = []
+    for path in sorted(folder.glob(f"{kind}/*.yml")):
+        text = path.read_text(encoding="utf-8")
+        for match in REFERENCE_LINE.finditer(text):
+            if match.group(1) in catalogue.by_id:
+                others = [record.id for record in catalogue.all(catalogue.by_id[match.group(1)].kind)
+                          if record.id not in text]
+                candidates += [(path, text, match, others)] if others else []
+    path, text, match, others = rng.choice(candidates)
+    before, after = match.group(1), rng.choice(others)
+    path.write_text(text[:match.start(1)] + after + text[match.end(1):], encoding="utf-8")
+    return f"{path.stem}: {before} -> {after}"
+
+
+def _retarget_event(folder: Path, rng: random.Random, catalogue: Catalogue) -> str:
+    """An event names another topic, organiser or participant: the calendars of both change."""
+    return _retarget(folder, rng, catalogue, "veranstaltungen")
+
+
+def _unreferenced(folder: Path, catalogue: Catalogue) -> list[Path]:
+    return [path for path in _files(folder) if not catalogue.back_links(path.stem)]
+
+
+def _delete(folder: Path, rng: random.Random, catalogue: Catalogue) -> str:
+    path = rng.choice(_unreferenced(folder, catalogue))
+    path.unlink()
+    return f"deleted {path.stem}"
+
+
+def _rename(folder: Path, rng: random.Random, catalogue: Catalogue) -> str:
+    path = rng.choice(_unreferenced(folder, catalogue))
+    path.rename(path.with_name(f"umbenannt-{path.name}"))
+    return f"renamed {path.stem}"
+
+
+def _add(folder: Path, rng: random.Random, catalogue: Catalogue) -> str:
+    """A new record that names the records its model names (a copy of one under a new name)."""
+    path = rng.choice([path for path in _files(folder) if REFERENCE_LINE.search(path.read_text(encoding="utf-8"))])
+    shutil.copyfile(path, path.with_name(f"neu-{path.name}"))
+    return f"added a copy of {path.stem}"
+
+
+EDITS: list[Callable[[Path, random.Random, Catalogue], str]] = [_retitle, _retarget, _retarget_event, _delete, _rename,
+                                                                  _add]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("page-cache") / "base"
+    synth_catalogue.write_catalogue(folder, 150, 11)
+    return folder
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_question_whose_footprint_no_change_lies_in_gets_the_answer_it_got_before(synthetic, tmp_path, seed):
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    catalogue, before = _load(data)
+    asked = _questions(catalogue, before.versions)
+    rng = random.Random(seed)
+    spared = changed = 0
+    for edit in EDITS * 3:
+        shutil.rmtree(data)
+        shutil.copytree(synthetic, data)
+        what = edit(data, rng, catalogue)
+        now_catalogue, now = _load(data)
+        renderer = Renderer(now_catalogue, TODAY)
+        asked_again = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions)
+        footprints = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions, Changes(before, now))
+        for question, digest in asked.items():
+            same = asked_again.same([(question, digest)])
+            changed += not same
+            if footprints.same([(question, digest)]):
+                spared += 1
+                assert same, f"{what}: the answer to {question} changed, but its footprint says it cannot"
+    assert spared > changed > 0  # the edits changed answers, and most questions were not asked again
+
+
+def test_every_record_that_changed_and_every_record_it_names_before_or_after_is_a_change(synthetic, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    catalogue, before = _load(data)
+    what = _retarget(data, random.Random(4), catalogue)
+    record_id, _, ids = what.partition(": ")
+    old, new = ids.split(" -> ")
+    changes = Changes(before, _load(data)[1])
+    assert changes.records == {record_id}
+    assert {old, new} <= changes.named
+
