@@ -8,12 +8,14 @@ from __future__ import annotations
 import dataclasses
 import errno
 import filecmp
+import gc
 import logging
 import shutil
 import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -142,6 +144,24 @@ def test_a_rebuild_leaves_the_unchanged_pages_in_place_and_says_nothing_about_th
     assert (serve.site / changed).stat().st_ino != before[changed]
     assert "Geändert" in (serve.site / changed).read_text(encoding="utf-8")
     assert not [record for record in caplog.records if "foerderung/beispiel-aufruf" in record.getMessage()]
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_after_a_preview_build_its_garbage_is_collected_and_what_the_preview_keeps_is_frozen(serve, data):
+    """Between saves the cycle collector leaves what the preview keeps alone (portal.site.afterwards),
+    after it has freed what the last build left behind; when the preview stops, it gets it back."""
+    gc.unfreeze()
+    session = serve.build(settle=False)
+    garbage = weakref.ref(_Cycle())  # only the cycle collector frees it
+    session.settle()
+    assert garbage() is None
+    assert gc.get_freeze_count() > 0
+    session.stop_reusing()
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_rebuild_that_fails_while_it_updates_the_served_folder_leaves_the_next_one_complete(

@@ -64,11 +64,16 @@ class Afterwards:
         # editor's next save: a full collection only when the next build has already frozen them
         # again would never come, and each save would keep several MB (measured: +190 MB over 50
         # saves of the real data). A run that is stopped first leaves them to the next one.
+        # What survives is what the preview keeps between builds (data files read, rendered pages
+        # and their questions, the theme's keys: about 680,000 objects at 10,000 records); it is
+        # frozen until the next build closes, so that the next build's full collections do not
+        # walk it again on the way to the changed page (at 10k about 0.35 s of a rebuild of 3.8 s).
         self._wake.wait(SERVED_FIRST)
         try:
             if self._stop.is_set():
                 return
             gc.collect()
+            gc.freeze()
             self._exports.place(self._site_dir, self._stop.is_set)
             problems = self._search.finish(while_indexing=lambda: list(dict.fromkeys(
                 self._content_check.result() + self._check_theme(self._stop.is_set))))
