@@ -97,12 +97,14 @@ class Exports:
     otherwise lie on the build's critical path, and their contents would sit in memory until the
     site generator writes them; this way the main process holds only their paths."""
 
-    def __init__(self, catalogue: Catalogue, today: date, address: SiteAddress) -> None:
+    def __init__(self, catalogue: Catalogue, today: date, address: SiteAddress, *, after_publishing: bool) -> None:
         planned = bundle.planned_files(catalogue, today, address)
         self.paths = list(planned)
         self._work = tempfile.TemporaryDirectory(prefix=work_prefix("exports"))  # see siteswap
-        try:  # not niced: the site generator waits for the files right after the pages are rendered
-            self._writing = Background(partial(bundle.write_files, planned, self.folder), yielding=False)
+        try:  # niced only under serve: a build waits for the files right after the pages are rendered,
+            # the preview only once the site is served, and they must not slow down the changed page
+            # (a 10k rebuild after a hub rename, in-process, alternating: 3.5 s against 3.9 s)
+            self._writing = Background(partial(bundle.write_files, planned, self.folder), yielding=after_publishing)
         except BaseException:
             self._work.cleanup()
             raise
@@ -202,7 +204,7 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
                             incremental.files.versions)
             rendering = start_rendering(job, kept, incremental.pages.sizes())
         try:
-            exports = Exports(catalogue, today, address)
+            exports = Exports(catalogue, today, address, after_publishing=incremental is not None)
         except BaseException:
             rendering.cancel()
             raise
