@@ -83,9 +83,24 @@ def test_omitted_blocks_are_cut_out_whole_and_nothing_else():
                "<p>Eigener Text</p>"
                '<ul class="portal-list portal-columns"><li><ul><li>verschachtelt</li></ul></li></ul>'
                '<p class="portal-listing">ähnlicher Name bleibt</p><pre>Code</pre>'
-               '<p class="portal-stand">Stand: 1. Mai 2026</p>')
+               '<p class="portal-stand">Stand: 1. Mai 2026</p>'
+               '<div data-pagefind-ignore="all"><form><div><p>Themenwahl</p></div></form></div>'
+               '<section data-pagefind-ignore><p>Kontakt</p></section>')
     assert indexed_content(content) == (
-        '<h1>Netz</h1><p>Eigener Text</p><p class="portal-listing">ähnlicher Name bleibt</p><pre>Code</pre>')
+        '<h1>Netz</h1><p>Eigener Text</p><p class="portal-listing">ähnlicher Name bleibt</p><pre>Code</pre>'
+        '<section data-pagefind-ignore><p>Kontakt</p></section>')
+
+
+def test_a_page_gets_no_terms_from_what_pagefind_ignores(tmp_path):
+    """The Wegweiser's topic headings lie in a block Pagefind ignores whole: the page must not be
+    found under their synonyms either."""
+    vocabulary = Vocabulary((("KI", "künstliche Intelligenz"),), {})
+    page = ('<h1>Hilfe in Sachsen</h1><div data-pagefind-ignore="all"><h2>KI in der Produktion</h2></div>')
+    write_document(tmp_path, IndexedPage("hilfe/sn/index.html", "Hilfe", page), vocabulary)
+    document = (tmp_path / "hilfe/sn.html").read_text(encoding="utf-8")
+    assert "Produktion" not in document and "intelligenz" not in document
+    write_document(tmp_path, IndexedPage("themen/ki/index.html", "KI", "<h1>KI in der Produktion</h1>"), vocabulary)
+    assert "künstliche intelligenz" in (tmp_path / "themen/ki.html").read_text(encoding="utf-8")
 
 
 def test_pagefinds_allocator_reads_the_setting_that_returns_freed_memory(tmp_path):

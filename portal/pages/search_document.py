@@ -32,7 +32,12 @@ lines and the lists of other records and of sources. A search for a network then
 network's own page, not every page that links to it, and the index stays small: at 10,000 records
 those lists are a fifth of all words, and Pagefind needs about 0.5 KB of memory per indexed word.
 They are cut out before Pagefind sees the page (:func:`indexed_content`): the documents shrink by
-about two fifths, and Pagefind, which would read them only to skip them, needs a tenth less time."""
+about two fifths, and Pagefind, which would read them only to skip them, needs a tenth less time.
+Blocks marked ``data-pagefind-ignore="all"`` (the Wegweiser's topics and forms, the list pages'
+filters) are cut out too: Pagefind would skip them as well, and the page's added terms
+(:meth:`portal.pages.vocabulary.Vocabulary.related_terms`) come only from what is indexed. A Land's
+Wegweiser page had the synonyms and word parts of every topic's heading as terms, and at 10,000
+records working them out took a third of the time its page cost to render."""
 NAME_WEIGHT = 10
 """Pagefind's weight for a record's own names (title, short name) in its search document, the
 highest it allows (a heading weighs 7, text 1): a search for "TraWeBa" finds the hub's page before
@@ -77,8 +82,8 @@ def write_document(documents: Path, page: IndexedPage, vocabulary: Vocabulary) -
                                          term_weight=TERM_WEIGHT), encoding="utf-8")
 
 
-_OMITTED_START = re.compile(r'<(div|ul|ol|p)\s[^>]*?\bclass="(?:[^"]*\s)?(?:' + "|".join(OMITTED_BLOCKS)
-                            + r')(?=[\s"])[^>]*>')
+_OMITTED_START = re.compile(r'<(div|ul|ol|p)\s[^>]*?(?:\bclass="(?:[^"]*\s)?(?:' + "|".join(OMITTED_BLOCKS)
+                            + r')(?=[\s"])|\bdata-pagefind-ignore="all")[^>]*>')
 _TAGS = {name: re.compile(rf"<(/?){name}[\s>]") for name in ("div", "ul", "ol", "p")}
 
 
