@@ -22,11 +22,12 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
 from portal.exports.addresses import CATALOGUE_JSON
+from portal.site import generated, plugin, rendering, siteswap
 from portal.site import preview as preview_glue
-from portal.site import rendering, siteswap
 from portal.site.build import Exports
 from portal.site.session import session_of
 from portal.site.theme_cache import ThemeCache
@@ -163,6 +164,35 @@ def test_after_a_preview_build_its_garbage_is_collected_and_what_the_preview_kee
         assert gc.get_freeze_count() > 0
         session.stop_reusing()
         assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+def test_a_preview_build_runs_without_automatic_collections_and_turns_them_on_again(serve, data, monkeypatch):
+    """While a preview build runs, the cycle collector waits for the collection after it (see
+    portal.site.session); afterwards it runs as before, also after a build that bad data stopped,
+    and it stays off if it was off before."""
+    seen = []
+    add_pages = generated.add_pages
+
+    def noting(*args):
+        seen.append(gc.isenabled())
+        return add_pages(*args)
+
+    monkeypatch.setattr(generated, "add_pages", noting)
+    monkeypatch.setattr(plugin, "add_pages", noting)
+    serve.build()
+    assert seen == [False] and gc.isenabled()
+    hub = data / "hubs" / "transfer-x.yml"
+    hub.write_text(hub.read_text(encoding="utf-8") + "\nname: [kaputt\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        serve.build()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        hub.write_text(hub.read_text(encoding="utf-8").removesuffix("\nname: [kaputt\n"), encoding="utf-8")
+        serve.build()
+        assert seen == [False, False] and not gc.isenabled()
     finally:
         gc.enable()
 
