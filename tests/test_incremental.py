@@ -29,7 +29,7 @@ from portal.exports.addresses import CATALOGUE_JSON
 from portal.site import generated, plugin, rendering, siteswap
 from portal.site import preview as preview_glue
 from portal.site.build import Exports
-from portal.site.session import session_of
+from portal.site.session import BuildSession, session_of
 from portal.site.theme_cache import ThemeCache
 from tests.conftest import MINIMAL, REPO, build_site
 from tests.test_preview import preview  # noqa: F401 - the fixture: mkdocs serve with its data folder elsewhere
@@ -168,31 +168,40 @@ def test_after_a_preview_build_its_garbage_is_collected_and_what_the_preview_kee
         gc.enable()
 
 
-def test_a_preview_build_runs_without_automatic_collections_and_turns_them_on_again(serve, data, monkeypatch):
-    """While a preview build runs, the cycle collector waits for the collection after it (see
-    portal.site.session); afterwards it runs as before, also after a build that bad data stopped,
-    and it stays off if it was off before."""
+def test_a_preview_rebuild_pauses_automatic_collections_until_the_theme_renders(serve, data, monkeypatch):
+    """A rebuild leaves collecting to the collection after it until MkDocs has read every page (see
+    portal.site.session); the first build and the theme's page loop collect as usual, and so does
+    everything after a build, also after one that bad data stopped. Off before, off after."""
     seen = []
-    add_pages = generated.add_pages
+    add_pages, pages_rendered = generated.add_pages, BuildSession.pages_rendered
 
-    def noting(*args):
-        seen.append(gc.isenabled())
+    def adding(*args):
+        seen.append(("files", gc.isenabled()))
         return add_pages(*args)
 
-    monkeypatch.setattr(generated, "add_pages", noting)
-    monkeypatch.setattr(plugin, "add_pages", noting)
-    serve.build()
-    assert seen == [False] and gc.isenabled()
+    def rendered(session):
+        seen.append(("theme", gc.isenabled()))
+        return pages_rendered(session)
+
+    monkeypatch.setattr(plugin, "add_pages", adding)
+    monkeypatch.setattr(BuildSession, "pages_rendered", rendered)
     hub = data / "hubs" / "transfer-x.yml"
-    hub.write_text(hub.read_text(encoding="utf-8") + "\nname: [kaputt\n", encoding="utf-8")
+    good = hub.read_text(encoding="utf-8")
+    serve.build()
+    hub.write_text(good.replace("\nname: ", "\nname: Neu ", 1), encoding="utf-8")
+    serve.build()
+    assert seen == [("files", True), ("theme", True), ("files", False), ("theme", True)] and gc.isenabled()
+    hub.write_text(good + "\nname: [kaputt\n", encoding="utf-8")
     with pytest.raises(Abort):
         serve.build()
     assert gc.isenabled()
     gc.disable()
     try:
-        hub.write_text(hub.read_text(encoding="utf-8").removesuffix("\nname: [kaputt\n"), encoding="utf-8")
+        hub.write_text(good, encoding="utf-8")
         serve.build()
-        assert seen == [False, False] and not gc.isenabled()
+        hub.write_text(good.replace("\nname: ", "\nname: Wieder ", 1), encoding="utf-8")
+        serve.build()
+        assert seen[-2:] == [("files", False), ("theme", False)] and not gc.isenabled()
     finally:
         gc.enable()
 

@@ -277,9 +277,13 @@ class PageCache:
         self._basis = basis
         self._entries = {src_uri: (key, page) for (src_uri, key), page in zip(basis.keys, pages, strict=True)}
 
+    @property
+    def remembers(self) -> bool:
+        """Whether a build's pages are kept (the next build is a rebuild)."""
+        return self._basis is not None
+
     def forget(self) -> None:
-        self._basis = None
-        self._entries = {}
+        self._basis, self._entries = None, {}
 
     def sizes(self) -> dict[str, int]:
         """The size of each kept page's body (UTF-8 bytes), by source path."""

@@ -138,7 +138,7 @@ class PortalPlugin:
         session = self.session
         build = session.build
         add_news_feed(files, config, build)
-        session.keep_out_of_collections()  # MkDocs' files, pages and navigation, too
+        session.pages_read()  # MkDocs' files, pages and navigation stay out of collections, too
         rendered = build.pages  # waits for the rendering processes
         session.pages_rendered()
         if not build.exports_after_publishing:
