@@ -21,11 +21,13 @@ what survives the collection after a build is frozen too, until the next build c
 (:mod:`portal.site.afterwards`). There, a rebuild also pauses automatic collections from loading
 the data until MkDocs has read every page (:meth:`BuildSession.pages_read`): the collection after
 the build (:class:`portal.site.afterwards.Afterwards`) frees what it left, once the changed page is
-served. A 10,000-record rebuild after a hub rename ran a few full collections before the theme
-started, and took 0.1 to 0.2 s less without them (in-process, alternating, two series of three
-rebuilds: 3.05 and 3.11 s against 3.15 and 3.33 s). The first build, which loads every file, and
-the theme's page loop, which renders every page after a change to a template, keep them: paused
-there, a 10,000-record preview peaked at 474 MB instead of 323 MB and kept 150 MB more.
+served. A 10,000-record rebuild after a hub rename ran a few full collections, and took 0.1 to
+0.2 s less without them (in-process, alternating, two series of three rebuilds, paused for the
+whole build: 3.05 and 3.11 s against 3.15 and 3.33 s; paused only until the theme starts, as
+here, the median of a later series was 3.15 s against 3.09 s paused throughout, within the
+noise). The first build, which loads every file, and the theme's page loop, which renders every
+page after a change to a template, keep them: paused there, a 10,000-record preview peaked at
+474 MB instead of 323 MB and kept 150 MB more.
 """
 
 from __future__ import annotations
