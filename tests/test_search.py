@@ -95,7 +95,7 @@ def test_a_page_gets_no_terms_from_what_pagefind_ignores(tmp_path):
     """The Wegweiser's topic headings lie in a block Pagefind ignores whole: the page must not be
     found under their synonyms either."""
     vocabulary = Vocabulary((("KI", "künstliche Intelligenz"),), {})
-    page = ('<h1>Hilfe in Sachsen</h1><div data-pagefind-ignore="all"><h2>KI in der Produktion</h2></div>')
+    page = '<h1>Hilfe in Sachsen</h1><div data-pagefind-ignore="all"><h2>KI in der Produktion</h2></div>'
     write_document(tmp_path, IndexedPage("hilfe/sn/index.html", "Hilfe", page), vocabulary)
     document = (tmp_path / "hilfe/sn.html").read_text(encoding="utf-8")
     assert "Produktion" not in document and "intelligenz" not in document

@@ -75,7 +75,7 @@ class BuildSession:
         self._build: Build | None = None
         self._remembered = False
         self._collecting_after: bool | None = None
-        """While a build under ``mkdocs serve`` runs: whether automatic collections were on before it."""
+        """While a rebuild pauses automatic collections (see the module's docstring): whether they were on."""
 
     def reuse_between_builds(self) -> None:
         """Let each build reuse what the builds before it did (``mkdocs serve``; tests)."""
