@@ -3,6 +3,7 @@ result (or its error) reaches the caller."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -10,6 +11,12 @@ import pytest
 
 from portal.site import background
 from portal.site.background import Background
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen_afterwards():
+    yield
+    gc.unfreeze()  # what a build session does when its build closes
 
 
 def test_runs_in_another_process_with_the_callers_data():
@@ -31,3 +38,15 @@ def test_without_fork_the_work_runs_when_the_result_is_asked_for(monkeypatch):
     monkeypatch.setattr(background.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     job = Background(os.getpid)
     assert job.result() == os.getpid()
+
+
+def test_the_callers_objects_stay_frozen_until_the_caller_hands_them_back():
+    """The child's collector leaves the inherited objects alone; the parent's stay frozen, too,
+    until the build session unfreezes everything at the build's end (portal.site.session)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("without fork nothing is frozen")
+    gc.unfreeze()
+    data = [{"seite": number} for number in range(1000)]
+    job = Background(lambda: len(data))
+    assert gc.get_freeze_count() >= len(data)
+    assert job.result() == 1000

@@ -10,6 +10,14 @@ is not available (Windows), the function runs when its result is asked for, with
 The child dies with its parent (:mod:`portal.common.processes`); :meth:`Background.cancel` stops it when
 the build fails or is interrupted. Its result file is named after the parent's process id, so a
 later build can remove it if the parent was killed (:mod:`portal.site.siteswap`).
+
+Before it forks, :class:`Background` freezes every object that exists (``gc.freeze``), so that the
+child's cycle collector leaves the inherited objects, and with them the memory pages it shares with
+the caller, alone. It leaves them frozen: its callers run inside a build, whose session freezes
+everything at the same points anyway and unfreezes it when the build closes
+(:meth:`portal.site.session.BuildSession.close_build`). Why not unfreeze here what the caller had not
+frozen: telling the two apart takes ``gc.get_freeze_count()``, which counts the frozen objects one by
+one; during a 10,000-record build that took about 0.2 s per call.
 """
 
 from __future__ import annotations
@@ -47,12 +55,11 @@ class Background(Generic[T]):
         self._result_file: Path | None = None
         if "fork" not in multiprocessing.get_all_start_methods():
             return
-        frozen_already = gc.get_freeze_count() > 0  # by the caller, who unfreezes them itself
         try:
             handle, name = tempfile.mkstemp(prefix=work_prefix("background"))
             os.close(handle)
             self._result_file = Path(name)
-            gc.freeze()  # the child's garbage collector leaves the inherited objects (and their pages) alone
+            gc.freeze()  # and left frozen: see the module's docstring
             self._process = multiprocessing.get_context("fork").Process(
                 target=_run_and_store, args=(function, self._result_file, os.getpid(), yielding), daemon=True
             )
@@ -60,9 +67,6 @@ class Background(Generic[T]):
         except BaseException:  # also Ctrl-C or SIGTERM at this moment: nothing may stay behind
             self.cancel()
             raise
-        finally:
-            if not frozen_already:
-                gc.unfreeze()
 
     def result(self) -> T:
         """The function's return value; its exception if it raised one."""
