@@ -129,6 +129,15 @@ def test_a_rebuild_after_each_kind_of_change_equals_a_fresh_build(serve, data, t
     serve.build()
     _same_as_a_fresh_build(data, serve.site, tmp_path, "back-links")
 
+    # an offer in Saxony's Wegweiser, by two providers
+    shutil.copytree(MINIMAL.parent / "golden" / "angebote", data / "angebote")
+    serve.build()
+    provider = data / "organisationen" / "beispiel-hochschule.yml"  # the Wegweiser section names it
+    provider.write_text(provider.read_text(encoding="utf-8").replace("\nname: ", "\nname: Neu ", 1), encoding="utf-8")
+    serve.build()
+    assert "Neu Beispiel-Hochschule" in (serve.site / "hilfe" / "de-sn" / "index.html").read_text(encoding="utf-8")
+    _same_as_a_fresh_build(data, serve.site, tmp_path, "provider")
+
 
 def test_a_rebuild_leaves_the_unchanged_pages_in_place_and_says_nothing_about_them(serve, data, caplog):
     """An unchanged page of the served site stays the file it was: nothing is written for it, and

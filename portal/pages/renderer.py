@@ -9,7 +9,7 @@ syntax nor Jinja in a value is ever interpreted.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -37,6 +37,7 @@ from portal.model.vocabularies import (
 )
 from portal.pages.facets import overview_facets, record_values
 from portal.pages.geo import land_map
+from portal.pages.sections import Sections
 from portal.pages.summaries import all_counts, land_index, latest_count, reachable, unique
 from portal.pages.wegweiser import NEEDS, answer, needs_of
 
@@ -169,6 +170,7 @@ class Renderer:
             "facet_values": lambda record: Footprint(records=(record,)),
             "record_feed": lambda record: Footprint(records=(record,), referrers_of=(record,)),
         }
+        self.sections = Sections(self.env)  # the ``section`` helper (portal.pages.sections): one per page rendering
 
     def compile_templates(self) -> None:
         """Compile every template now, so that processes forked afterwards share the result."""
@@ -177,4 +179,5 @@ class Renderer:
 
     def render(self, template: str, page_url: str, **context) -> str:
         """Render ``template`` for the page at ``page_url`` (links come out relative to it)."""
-        return self.env.get_template(template).render(page_url=page_url, **self.shared, **context)
+        return self.env.get_template(template).render(page_url=page_url, **self.shared,
+                                                      section=partial(self.sections.render, page_url), **context)

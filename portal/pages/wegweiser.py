@@ -15,6 +15,7 @@ from datetime import date
 from typing import TypeVar
 
 from portal.model.catalogue import Catalogue
+from portal.model.entry import Eintrag
 from portal.model.records import Angebot, Foerderprogramm, Hub, Netzwerk, Thema, Veranstaltung
 
 NEEDS: dict[str, tuple[str, frozenset[str]]] = {
@@ -40,6 +41,7 @@ class TopicAnswer:
     hubs: list[Hub]
     offers: list[Angebot]  # free ones first
     events: list[Veranstaltung]
+    providers: dict[str, list[Eintrag]]  # offer id -> the records its ``anbieter`` names, in order
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,12 @@ def answer(catalogue: Catalogue, today: date, code: str) -> Answer:
     events = [event for event in catalogue.upcoming(today)
               if event.ort is None or event.ort.online or event.ort.land in (None, code)]
     hubs_of, offers_of, events_of = _by_topic(hubs), _by_topic(offers), _by_topic(events)
-    topics = [TopicAnswer(topic, hubs_of.get(topic.id, []),
-                          sorted(offers_of.get(topic.id, []), key=lambda offer: not offer.free),
-                          events_of.get(topic.id, [])[:5])
-              for topic in catalogue.themen]
+    providers = {offer.id: [catalogue.by_id[name] for name in offer.anbieter] for offer in offers}
+    topics = []
+    for topic in catalogue.themen:
+        topic_offers = sorted(offers_of.get(topic.id, []), key=lambda offer: not offer.free)
+        topics.append(TopicAnswer(topic, hubs_of.get(topic.id, []), topic_offers, events_of.get(topic.id, [])[:5],
+                                  {offer.id: providers[offer.id] for offer in topic_offers}))
     return Answer(code, networks, topics, catalogue.foerderprogramme)
 
 

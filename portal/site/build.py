@@ -201,7 +201,7 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
         else:
             kept, basis = incremental.reusable(catalogue, renderer, plan, today, address, data_folder)
             job = RenderJob(renderer, plan, incremental.bodies_folder(), incremental.search_documents, vocabulary,
-                            incremental.files.versions)
+                            incremental.files.versions, incremental.pages.earlier(basis))
             rendering = start_rendering(job, kept, incremental.pages.sizes())
         try:
             exports = Exports(catalogue, today, address, after_publishing=incremental is not None)

@@ -6,13 +6,13 @@ Kept by the build session (:mod:`portal.site.session`) under ``mkdocs serve``; a
 What a page read is written down while it renders: its template gets the catalogue and the
 renderer's helpers (``lookup``, ``in_land``, ``record_feed`` …) through :class:`Reading` wrappers,
 which note every question asked (``referrers('x', Veranstaltung)``, ``by_id['y']``, ``netzwerke``)
-with a digest of the answer. A record's digest is its id with the digest of its file's bytes
-(:class:`portal.load.filecache.FileCache`), so a page also depends on every field of every record it
-was handed. On the next build each question is asked again of the new catalogue; a page whose
-template, place, context and answers are all unchanged has the same body, search document,
-anchors and structured data, and keeps them. Everything every page depends on (the template files,
-the build date, the address, site.yml, synonyme.yml) is in :func:`build_key`; a change there
-renders every page again.
+with a digest of the answer (:mod:`portal.model.digest`). A record's digest is its id with the
+digest of its file's bytes (:class:`portal.load.filecache.FileCache`), so a page also depends on
+every field of every record it was handed. On the next build each question is asked again of the
+new catalogue; a page whose template, place, context and answers are all unchanged has the same
+body, search document, anchors and structured data, and keeps them. Everything every page depends
+on (the template files, the build date, the address, site.yml, synonyme.yml) is in
+:func:`build_key`; a change there renders every page again.
 
 Most questions are not asked again at all: those with a declared footprint
 (:mod:`portal.model.footprint`: ``by_id``, back-links and referrers, the helpers ``lookup``,
@@ -26,12 +26,11 @@ Wegweiser's answers, and the back-link index, which the changed pages need anywa
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Callable, Iterable
-from datetime import date
 from typing import Any
 
 from portal.model.catalogue import Catalogue
+from portal.model.digest import digest
 from portal.model.entry import Eintrag
 from portal.model.footprint import Footprint
 from portal.model.references import references
@@ -44,42 +43,6 @@ class RecordArgument:
     """A record handed to a helper as an argument, named by its id (the question is asked again later)."""
 
     id: str
-
-
-def digest(value: Any, versions: dict[str, bytes]) -> bytes:
-    """A digest of ``value`` that changes when anything a template could read of it changes."""
-    hasher = hashlib.blake2b(digest_size=16)
-    _feed(hasher, value, versions)
-    return hasher.digest()
-
-
-def _feed(hasher, value: Any, versions: dict[str, bytes]) -> None:
-    if isinstance(value, Eintrag):
-        version = versions.get(value.id)
-        hasher.update(b"R" + value.id.encode() + b"\0" + (version if version is not None else repr(value).encode()))
-    elif isinstance(value, (str, int, float, bool, date, type(None), bytes)):
-        hasher.update(f"{type(value).__name__}:{value!r}\0".encode())
-    elif isinstance(value, (list, tuple, frozenset, set)):
-        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-        hasher.update(b"[")
-        for item in items:
-            _feed(hasher, item, versions)
-        hasher.update(b"]")
-    elif isinstance(value, dict):
-        hasher.update(b"{")
-        for key, item in value.items():
-            _feed(hasher, key, versions)
-            _feed(hasher, item, versions)
-        hasher.update(b"}")
-    elif isinstance(value, type):
-        hasher.update(f"T:{value.__module__}.{value.__qualname__}\0".encode())
-    elif dataclasses.is_dataclass(value):
-        hasher.update(type(value).__qualname__.encode() + b"(")
-        for item in dataclasses.fields(value):
-            _feed(hasher, getattr(value, item.name), versions)
-        hasher.update(b")")
-    else:  # pydantic models other than records (settings, counts) print every field; anything else
-        hasher.update(repr(value).encode())  # whose repr names its address never matches: rendered again
 
 
 def _argument(value: Any) -> Any:
@@ -271,6 +234,14 @@ class PageCache:
             if entry is not None and entry[0] == key and answers.same(entry[1].answers) and entry[1].body_file.exists():
                 reused[number] = entry[1]
         return reused
+
+    def earlier(self, basis: Basis) -> dict[str, Any]:
+        """The last build's pages by source path, to take sections over from (portal.pages.sections);
+        none if what every page depends on has changed since."""
+        before = self._basis
+        if before is None or basis.build_key != before.build_key:
+            return {}
+        return {src_uri: page for src_uri, (_, page) in self._entries.items()}
 
     def remember(self, basis: Basis, pages: list[Any]) -> None:
         """Keep the pages of a build whose rendering finished (in place of the last build's)."""

@@ -8,16 +8,17 @@ before the theme renders a single page.
 The workers (:mod:`portal.common.fanout`) receive the :class:`RenderJob` through the pool's
 initializer; nothing is handed over in a module variable. Under ``mkdocs serve`` pages that an
 earlier build rendered and that read the same (:mod:`portal.site.page_cache`) are not rendered
-again; the others note what they read while they render.
+again; the others note what they read while they render, and take over the sections
+(:mod:`portal.pages.sections`) of their last rendering that show the same.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from portal.common.fanout import PendingMap, start_ordered_map
@@ -25,6 +26,7 @@ from portal.pages import plan as pages
 from portal.pages.plan import PageSource, PlannedPage
 from portal.pages.renderer import Renderer
 from portal.pages.search_document import IndexedPage, write_document
+from portal.pages.sections import Located, Sections, sections_of
 from portal.pages.vocabulary import Vocabulary
 from portal.site.page_cache import Question, Reading
 
@@ -43,7 +45,7 @@ hub renamed in the real data stays below it (46 pages, 0.8 MB); at 1,000 records
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class GeneratedPage:
     """A rendered page: what it is, where its body lies, and the anchor ids the body has."""
 
@@ -55,6 +57,7 @@ class GeneratedPage:
     structured_data: str  # JSON-LD for the page head (see portal.exports.jsonld), or ""
     digest: bytes  # of the body: the preview's theme cache knows the page by it without reading it
     answers: tuple[tuple[Question, bytes], ...] = ()  # what it read, when noted (portal.site.page_cache)
+    sections: Located = ()  # where its sections lie in the body, when noted (portal.pages.sections)
 
     def body(self) -> str:
         with self.body_file.open("rb") as file:
@@ -62,7 +65,7 @@ class GeneratedPage:
             return file.read(self.size).decode("utf-8")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class RenderJob:
     """What every rendering worker needs: the renderer, the whole plan and where to write."""
 
@@ -72,6 +75,7 @@ class RenderJob:
     search_documents: Path
     vocabulary: Vocabulary
     versions: dict[str, bytes] | None  # record id -> content digest: note what each page reads
+    earlier: Mapping[str, GeneratedPage] = dataclasses.field(default_factory=dict)  # last build's pages, by source
 
 
 class Rendering:
@@ -131,13 +135,26 @@ def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
                 reading = Reading(renderer.catalogue, renderer.shared, job.versions)
                 renderer = copy.copy(renderer)
                 renderer.catalogue, renderer.shared = reading.catalogue, reading.shared  # type: ignore[assignment]
+                earlier = _earlier_sections(job.earlier.get(source.src_uri))
+                renderer.sections = Sections(renderer.env, job.versions, earlier)
             body = pages.render_page(renderer, page)
             encoded = body.encode("utf-8")
             rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body)),
                                           pages.structured_data(renderer, page),
                                           hashlib.blake2b(encoded, digest_size=16).digest(),
-                                          tuple(reading.answers.items()) if reading else ()))
+                                          tuple(reading.answers.items()) if reading else (),
+                                          renderer.sections.located(body) if reading else ()))
             bodies.write(encoded)
             write_document(job.search_documents, IndexedPage(source.path, source.title, body, source.names,
                                                              source.nationwide, source.search_weight), job.vocabulary)
     return rendered
+
+
+def _earlier_sections(page: GeneratedPage | None) -> dict[bytes, str]:
+    """The sections of a page's last rendering, by key (none if it had none or its body is gone)."""
+    if page is None or not page.sections:
+        return {}
+    try:
+        return sections_of(page.body(), page.sections)
+    except OSError:
+        return {}

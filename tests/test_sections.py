@@ -1,0 +1,105 @@
+"""Under ``mkdocs serve`` a page takes over the sections of its last rendering whose key is unchanged
+(portal.pages.sections: the Wegweiser's topics). Taken over or rendered, the page must be the
+same as one rendered from scratch, after every kind of edit an editor makes; and a section's
+template cannot read what its key does not cover."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from jinja2 import ChoiceLoader, DictLoader
+from jinja2.exceptions import UndefinedError
+
+from portal.load.filecache import FileCache
+from portal.load.loader import load_catalogue
+from portal.pages.plan import plan_pages
+from portal.pages.renderer import Renderer, environment
+from portal.pages.sections import Sections, sections_of
+from portal.pages.vocabulary import Vocabulary
+from portal.site.rendering import GeneratedPage, RenderJob, render_run
+from tests.test_page_cache import EDITS, TITLE_LINE, TODAY, synth_catalogue
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sections") / "base"
+    synth_catalogue.write_catalogue(folder, 150, 11)
+    return folder
+
+
+def _render(data: Path, folder: Path, earlier: list[GeneratedPage] | None, noting: bool = True) -> list[GeneratedPage]:
+    """Every Wegweiser answer page of the catalogue in ``data``, rendered as the preview renders them
+    (``noting``: with the records' versions; ``earlier``: the pages of the last rendering)."""
+    cache = FileCache()
+    catalogue = load_catalogue(data, cache=cache)
+    plan = plan_pages(catalogue, None)
+    numbers = [number for number, page in enumerate(plan) if page.template == "hilfe-land.md.j2"]
+    job = RenderJob(Renderer(catalogue, TODAY), plan, folder / "bodies", folder / "search",
+                    Vocabulary.load(catalogue.synonyms), dict(cache.versions) if noting else None,
+                    {page.source.src_uri: page for page in earlier or []})
+    job.bodies.mkdir(parents=True)
+    job.search_documents.mkdir(parents=True)
+    return render_run(job, numbers)
+
+
+def _retitle_hub(folder: Path, rng: random.Random, catalogue) -> str:
+    """A hub gets a new name: every Land's Wegweiser names it under its topics."""
+    path = rng.choice(sorted(folder.glob("hubs/*.yml")))
+    path.write_text(TITLE_LINE.sub(r"\1: Neu \2", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    return f"retitled {path.stem}"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_page_that_takes_sections_over_equals_one_rendered_from_scratch(synthetic, tmp_path, monkeypatch, seed):
+    rendered = []
+    macro = Sections._macro
+    monkeypatch.setattr(Sections, "_macro", lambda self, *args: rendered.append(1) or macro(self, *args))
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    first = _render(data, tmp_path / "first", None)
+    sections = sum(len(page.sections) for page in first)
+    assert sections > 0 and len(rendered) == sections
+    rng = random.Random(seed)
+    taken_over = renders_again = 0
+    for number, edit in enumerate([_retitle_hub, *EDITS * 2]):
+        shutil.rmtree(data)
+        shutil.copytree(synthetic, data)
+        what = edit(data, rng, load_catalogue(data))
+        rendered.clear()
+        again = _render(data, tmp_path / f"again-{number}", first)
+        taken_over += sum(len(page.sections) for page in again) - len(rendered)
+        renders_again += len(rendered)
+        fresh = _render(data, tmp_path / f"fresh-{number}", None, noting=False)
+        assert [page.body() for page in again] == [page.body() for page in fresh], what
+        assert [page.source for page in again] == [page.source for page in fresh], what
+    assert taken_over > renders_again > 0  # edits changed sections, and most were taken over
+
+
+def test_a_section_template_sees_its_arguments_and_the_globals_only():
+    """What a section shows must be covered by its key: the catalogue and the renderer's helpers
+    are not there, so a section that asks them fails instead of going stale."""
+    env = environment().overlay(loader=ChoiceLoader([DictLoader({
+        "good.j2": '{% macro section(x) %}<p><a href="{{ url("hubs/") }}">{{ x }}</a></p>{% endmacro %}',
+        "asks.j2": "{% macro section(x) %}{{ lookup([x]) }}{% endmacro %}",
+    })]))
+    assert Sections(env).render("hilfe/de-sn/", "good.j2", x="a & b") == '<p><a href="../../hubs/">a &amp; b</a></p>'
+    with pytest.raises(UndefinedError):
+        Sections(env, {}).render("hilfe/de-sn/", "asks.j2", x="y")
+
+
+def test_a_section_is_taken_over_only_where_its_key_is_the_same():
+    env = environment().overlay(loader=DictLoader({"s.j2": "{% macro section(x) %}<i>{{ x }}</i>{% endmacro %}"}))
+    first = Sections(env, {})
+    body = f"<main>{first.render('hilfe/de-sn/', 's.j2', x=1)}<hr>{first.render('hilfe/de-sn/', 's.j2', x=2)}</main>"
+    earlier = sections_of(body, first.located(body))
+    assert sorted(earlier.values()) == ["<i>1</i>", "<i>2</i>"]
+    earlier = {key: html.replace("<i>", "<b>") for key, html in earlier.items()}  # marked to tell them apart
+    again = Sections(env, {}, earlier)
+    assert again.render("hilfe/de-sn/", "s.j2", x=1) == "<b>1</i>"  # the same key: taken over
+    assert again.render("hilfe/de-by/", "s.j2", x=2) == "<b>2</i>"  # another page at the same depth
+    assert again.render("hilfe/", "s.j2", x=2) == "<i>2</i>"  # links would differ: rendered
+    assert again.render("hilfe/de-sn/", "s.j2", x=3) == "<i>3</i>"
+    assert again.taken_over == 2
