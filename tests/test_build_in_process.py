@@ -10,13 +10,16 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin
 
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
 
 from portal.site import theme
+from portal.site.generated import GeneratedPage
 from tests.conftest import REPO
 from tests.site_helpers import page_file, parse, visible_text
 
@@ -100,3 +103,15 @@ def test_shared_theme_parts_equal_an_unshared_render(sites):
     assert pages == sorted(p.relative_to(unshared).as_posix() for p in unshared.rglob("*.html"))
     differing = [name for name in pages if (site / name).read_bytes() != (unshared / name).read_bytes()]
     assert not differing, f"Pages whose shared theme parts differ from their own render: {differing[:20]}"
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:8000/", "https://example.org/portal", "https://example.org/a%20b/"])
+@pytest.mark.parametrize("url", ["hubs/transfer-x/", "hilfe/de-sn/", "angebote/", "", "./", "Seite/x/", "a/../b/"])
+def test_a_generated_page_has_the_canonical_address_mkdocs_would_give_it(base, url):
+    """The generated pages append their address to the site's where ``urljoin`` gives the same
+    (portal.site.generated); every other address goes the way MkDocs goes."""
+    ours, theirs = GeneratedPage.__new__(GeneratedPage), Page.__new__(Page)
+    ours.file = theirs.file = SimpleNamespace(url=url)
+    ours._set_canonical_url(base)
+    Page._set_canonical_url(theirs, base)
+    assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)
