@@ -102,4 +102,3 @@ def test_a_section_is_taken_over_only_where_its_key_is_the_same():
     assert again.render("hilfe/de-by/", "s.j2", x=2) == "<b>2</i>"  # another page at the same depth
     assert again.render("hilfe/", "s.j2", x=2) == "<i>2</i>"  # links would differ: rendered
     assert again.render("hilfe/de-sn/", "s.j2", x=3) == "<i>3</i>"
-    assert again.taken_over == 2

@@ -45,8 +45,6 @@ class Sections:
         self._earlier = earlier or {}
         self._rendered: list[tuple[bytes, str]] = []
         self._module: tuple[str, str, Macro] | None = None  # the last page's template module: pages render in turn
-        self.taken_over = 0
-        """How many sections came from the earlier rendering."""
 
     def render(self, page_url: str, template: str, **values: object) -> Markup:
         """The macro ``section`` of ``template`` with ``values``, on the page at ``page_url``."""
@@ -56,8 +54,6 @@ class Sections:
         html = self._earlier.get(key)
         if html is None:
             html = str(self._macro(page_url, template)(**values))
-        else:
-            self.taken_over += 1
         self._rendered.append((key, html))
         return Markup(html)
 
