@@ -20,9 +20,11 @@ import pytest
 from portal.load.filecache import FileCache
 from portal.load.loader import load_catalogue
 from portal.model.catalogue import Catalogue
+from portal.model.footprint import Footprint
 from portal.pages.plan import plan_pages, render_page
 from portal.pages.renderer import Renderer
-from portal.site.page_cache import Answers, Basis, Changes, Question, Reading
+from portal.site.page_cache import Answers, Basis, Changes
+from portal.site.questions import Question, Reading
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -40,17 +42,23 @@ def _load(folder: Path) -> tuple[Catalogue, Basis]:
     return catalogue, Basis([], b"", catalogue.by_id, dict(cache.versions))
 
 
-def _questions(catalogue: Catalogue, versions: dict[str, bytes]) -> dict[Question, bytes]:
-    """Every question the catalogue's pages ask while they render, with its answer's digest."""
+def _pages(catalogue: Catalogue, versions: dict[str, bytes]) -> list[tuple[Footprint | None, dict[Question, bytes]]]:
+    """Each of the catalogue's pages as the page cache remembers it: the footprint of its questions
+    together, and each question it asked while it rendered, with its answer's digest."""
     renderer = Renderer(catalogue, TODAY)
-    asked: dict[Question, bytes] = {}
+    pages = []
     for page in plan_pages(catalogue, None):
         reading = Reading(catalogue, renderer.shared, versions)
         reader = copy.copy(renderer)
         reader.catalogue, reader.shared = reading.catalogue, reading.shared
         render_page(reader, page)
-        asked.update(reading.answers)
-    return asked
+        pages.append((reading.footprint(renderer.footprints), reading.answers))
+    return pages
+
+
+def _questions(catalogue: Catalogue, versions: dict[str, bytes]) -> dict[Question, bytes]:
+    """Every question the catalogue's pages ask while they render, with its answer's digest."""
+    return {question: answer for _, answers in _pages(catalogue, versions) for question, answer in answers.items()}
 
 
 def _files(folder: Path) -> list[Path]:
@@ -142,6 +150,32 @@ def test_a_question_whose_footprint_no_change_lies_in_gets_the_answer_it_got_bef
                 spared += 1
                 assert same, f"{what}: the answer to {question} changed, but its footprint says it cannot"
     assert spared > changed > 0  # the edits changed answers, and most questions were not asked again
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_page_whose_questions_together_lie_outside_every_change_gets_every_answer_it_got_before(synthetic, tmp_path,
+                                                                                                  seed):
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    catalogue, before = _load(data)
+    pages = _pages(catalogue, before.versions)
+    rng = random.Random(seed)
+    kept = asked = 0
+    for edit in EDITS * 2:
+        shutil.rmtree(data)
+        shutil.copytree(synthetic, data)
+        what = edit(data, rng, catalogue)
+        now_catalogue, now = _load(data)
+        renderer = Renderer(now_catalogue, TODAY)
+        asked_again = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions)
+        footprints = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions, Changes(before, now))
+        for footprint, answers in pages:
+            if footprints.spared(footprint):
+                kept += 1
+                assert asked_again.same(answers.items()), f"{what}: a page kept by its footprint reads differently"
+            else:
+                asked += 1
+    assert kept > asked > 0  # most pages are kept by one test, and the edits leave some to be asked again
 
 
 def test_every_record_that_changed_and_every_record_it_names_before_or_after_is_a_change(synthetic, tmp_path):

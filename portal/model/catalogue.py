@@ -48,8 +48,10 @@ class Catalogue:
     FOOTPRINTS: ClassVar[dict[str, Callable[..., Footprint]]] = {
         "back_links": lambda target, *roles: Footprint(referrers_of=(target,)),
         "referrers": lambda target, record_type, *roles: Footprint(referrers_of=(target,)),
+        "settings": Footprint,  # site.yml, on which every page depends anyway
     }
-    """What the answers of these methods depend on, by their arguments (portal.model.footprint)."""
+    """What the answers of these methods, by their arguments, and of these attributes depend on
+    (portal.model.footprint)."""
 
     def __post_init__(self) -> None:
         self.by_id = {rid: rec for kind in self.records.values() for rid, rec in kind.items()}

@@ -1,6 +1,6 @@
 """What an answer of the catalogue or of a template helper depends on, declared beside the function.
 
-Declared by :class:`portal.model.catalogue.Catalogue` (``FOOTPRINTS``, for its methods) and by
+Declared by :class:`portal.model.catalogue.Catalogue` (``FOOTPRINTS``, for its methods and attributes) and by
 :class:`portal.pages.renderer.Renderer` (``footprints``, for the helpers templates call); read by the
 preview's page cache (:mod:`portal.site.page_cache`). After a save, the page cache asks a page's
 question again only when a changed record lies in the question's footprint; a question without a

@@ -22,13 +22,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from portal.common.fanout import PendingMap, start_ordered_map
+from portal.model.footprint import Footprint
 from portal.pages import plan as pages
 from portal.pages.plan import PageSource, PlannedPage
 from portal.pages.renderer import Renderer
 from portal.pages.search_document import IndexedPage, write_document
 from portal.pages.sections import Located, Sections, sections_of
 from portal.pages.vocabulary import Vocabulary
-from portal.site.page_cache import Question, Reading
+from portal.site.questions import Question, Reading
 
 PARALLEL_FROM = 400
 """Pages from which rendering is spread over the cores when their work is not known (a build from
@@ -57,6 +58,7 @@ class GeneratedPage:
     structured_data: str  # JSON-LD for the page head (see portal.exports.jsonld), or ""
     digest: bytes  # of the body: the preview's theme cache knows the page by it without reading it
     answers: tuple[tuple[Question, bytes], ...] = ()  # what it read, when noted (portal.site.page_cache)
+    footprint: Footprint | None = None  # of all its answers together, when noted and each has one
     sections: Located = ()  # where its sections lie in the body, when noted (portal.pages.sections)
 
     def body(self) -> str:
@@ -143,6 +145,7 @@ def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
                                           pages.structured_data(renderer, page),
                                           hashlib.blake2b(encoded, digest_size=16).digest(),
                                           tuple(reading.answers.items()) if reading else (),
+                                          reading.footprint(job.renderer.footprints) if reading else None,
                                           renderer.sections.located(body) if reading else ()))
             bodies.write(encoded)
             write_document(job.search_documents, IndexedPage(source.path, source.title, body, source.names,
