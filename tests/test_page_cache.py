@@ -11,9 +11,10 @@ import random
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -32,6 +33,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import synth_catalogue  # found through the path set just above
 
 TODAY = date(2026, 12, 5)
+T = TypeVar("T")
 REFERENCE_LINE = re.compile(r"^\s+- ([a-z0-9-]+)$", re.MULTILINE)
 TITLE_LINE = re.compile(r"^(name|titel): (.+)$", re.MULTILINE)
 
@@ -120,6 +122,27 @@ EDITS: list[Callable[[Path, random.Random, Catalogue], str]] = [_retitle, _retar
                                                                   _add]
 
 
+def _edited(synthetic: Path, tmp_path: Path, seed: int, rounds: int,
+            remember: Callable[[Catalogue, dict[str, bytes]], T]) -> Iterator[tuple[T, str, Answers, Answers]]:
+    """Load a copy of ``synthetic``, note what its pages ``remember``, then make each edit of
+    :data:`EDITS` (``rounds`` times over, chosen by ``seed``) to a fresh copy: for each, what the
+    pages remembered, what was done, the questions asked anew of the edited catalogue, and asked
+    where a change lies in their footprint."""
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    catalogue, before = _load(data)
+    remembered = remember(catalogue, before.versions)
+    rng = random.Random(seed)
+    for edit in EDITS * rounds:
+        shutil.rmtree(data)
+        shutil.copytree(synthetic, data)
+        what = edit(data, rng, catalogue)
+        now_catalogue, now = _load(data)
+        renderer = Renderer(now_catalogue, TODAY)
+        yield (remembered, what, Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions),
+               Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions, Changes(before, now)))
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("page-cache") / "base"
@@ -129,20 +152,8 @@ def synthetic(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_question_whose_footprint_no_change_lies_in_gets_the_answer_it_got_before(synthetic, tmp_path, seed):
-    data = tmp_path / "data"
-    shutil.copytree(synthetic, data)
-    catalogue, before = _load(data)
-    asked = _questions(catalogue, before.versions)
-    rng = random.Random(seed)
     spared = changed = 0
-    for edit in EDITS * 3:
-        shutil.rmtree(data)
-        shutil.copytree(synthetic, data)
-        what = edit(data, rng, catalogue)
-        now_catalogue, now = _load(data)
-        renderer = Renderer(now_catalogue, TODAY)
-        asked_again = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions)
-        footprints = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions, Changes(before, now))
+    for asked, what, asked_again, footprints in _edited(synthetic, tmp_path, seed, 3, _questions):
         for question, digest in asked.items():
             same = asked_again.same([(question, digest)])
             changed += not same
@@ -155,20 +166,8 @@ def test_a_question_whose_footprint_no_change_lies_in_gets_the_answer_it_got_bef
 @pytest.mark.parametrize("seed", [4, 5])
 def test_a_page_whose_questions_together_lie_outside_every_change_gets_every_answer_it_got_before(synthetic, tmp_path,
                                                                                                   seed):
-    data = tmp_path / "data"
-    shutil.copytree(synthetic, data)
-    catalogue, before = _load(data)
-    pages = _pages(catalogue, before.versions)
-    rng = random.Random(seed)
     kept = asked = 0
-    for edit in EDITS * 2:
-        shutil.rmtree(data)
-        shutil.copytree(synthetic, data)
-        what = edit(data, rng, catalogue)
-        now_catalogue, now = _load(data)
-        renderer = Renderer(now_catalogue, TODAY)
-        asked_again = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions)
-        footprints = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions, Changes(before, now))
+    for pages, what, asked_again, footprints in _edited(synthetic, tmp_path, seed, 2, _pages):
         for footprint, answers in pages:
             if footprints.spared(footprint):
                 kept += 1
