@@ -33,6 +33,7 @@ from portal.site.session import BuildSession, session_of
 from portal.site.theme_cache import ThemeCache
 from tests.conftest import MINIMAL, REPO, build_site
 from tests.test_preview import preview  # noqa: F401 - the fixture: mkdocs serve with its data folder elsewhere
+from tests.test_site import project_copy
 
 EPOCH = "1767225600"
 
@@ -57,10 +58,11 @@ class Serve:
 
     def __init__(self, site: Path) -> None:
         self.site = site
+        self.config = REPO / "mkdocs.yml"
         self.session = None
 
     def build(self, settle: bool = True):
-        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(self.site))
+        config = load_config(str(self.config), site_dir=str(self.site))
         if self.session is None:
             self.session = session_of(config)
             self.session.reuse_between_builds()
@@ -91,9 +93,9 @@ def data(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def _same_as_a_fresh_build(data: Path, served: Path, tmp_path: Path, name: str) -> None:
+def _same_as_a_fresh_build(data: Path, served: Path, tmp_path: Path, name: str, config: Path | None = None) -> None:
     fresh = tmp_path / f"fresh-{name}"
-    result = build_site(data, fresh, epoch=EPOCH)
+    result = build_site(data, fresh, epoch=EPOCH, config=config)
     assert result.returncode == 0, result.stderr[-3000:]
     assert _differences(served, fresh) == [], name
 
@@ -137,6 +139,35 @@ def test_a_rebuild_after_each_kind_of_change_equals_a_fresh_build(serve, data, t
     serve.build()
     assert "Neu Beispiel-Hochschule" in (serve.site / "hilfe" / "de-sn" / "index.html").read_text(encoding="utf-8")
     _same_as_a_fresh_build(data, serve.site, tmp_path, "provider")
+
+
+def test_pages_taken_as_published_before_the_configuration_turned_out_changed_are_rendered_after_all(
+        serve, data, tmp_path, monkeypatch):
+    """A rebuild takes a record page whose inputs are unchanged as published before MkDocs builds the
+    navigation (portal.site.generated.PublishedPage); when the navigation or the configuration
+    turns out changed, the theme renders it after all, with the new configuration."""
+    monkeypatch.setenv("PORTAL_SITE_URL", "http://127.0.0.1:8000/")
+    serve.config = project_copy(tmp_path) / "mkdocs.yml"
+    built_after_all = []
+    monkeypatch.setattr(generated.PublishedPage, "built_after_all",
+                        _spied(generated.PublishedPage.built_after_all, built_after_all))
+    serve.build()
+    serve.build()  # nothing changed: the record pages stay as published, and are not built
+    assert serve.session.theme_cache.reused > 0 and not built_after_all
+    text = serve.config.read_text(encoding="utf-8")
+    serve.config.write_text(text.replace("\nsite_name: ", "\nsite_name: Neu im Test ", 1), encoding="utf-8")
+    serve.build()
+    assert built_after_all
+    record = (serve.site / "hubs" / "transfer-x" / "index.html").read_text(encoding="utf-8")
+    assert "– Neu im Test Transformationsportal Automobil</title>" in record
+    _same_as_a_fresh_build(data, serve.site, tmp_path, "configuration", serve.config)
+
+
+def _spied(method, calls: list):
+    def spy(self, *args):
+        calls.append(self)
+        return method(self, *args)
+    return spy
 
 
 def test_a_rebuild_leaves_the_unchanged_pages_in_place_and_says_nothing_about_them(serve, data, caplog):
@@ -450,9 +481,9 @@ def test_mkdocs_does_not_call_a_kept_page_excluded_when_a_hand_written_page_link
     cache = ThemeCache()
     try:
         for _ in range(2):  # the first build renders the page, the second keeps it
-            cache.navigation(SimpleNamespace(items=[]), "configuration")
+            cache.navigation(SimpleNamespace(items=[]), [], "configuration")
             kept, other = page("a"), page("b")
-            cache.reuse([(kept, b"body a"), (other, b"body b")])
+            cache.reuse([(kept, b"body a", None), (other, b"body b", None)])
             cache.published(site)
         assert cache.kept == ["hubs/a/index.html"]
         notices = logging.getLogger("mkdocs.structure.pages")

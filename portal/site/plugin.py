@@ -8,9 +8,11 @@ on_config   removes what killed builds left behind, points the build at a fresh 
             all pages (portal.site.build) in worker processes, which go on while MkDocs reads its
             files; bad data stops the build with every error, before anything is written.
 on_files    adds the generated pages and the exports (portal.site.generated; under serve the
-            exports follow the served site, see portal.site.afterwards).
-on_nav      under serve: tells the theme cache the navigation and hands it the pages whose bodies
-            the last build left as they are; MkDocs leaves out those it keeps (portal.site.theme_cache).
+            exports follow the served site, see portal.site.afterwards, and a page outside the
+            navigation that stays as published gets only a stand-in, see portal.site.theme_cache).
+on_nav      under serve: tells the theme cache the navigation, which confirms those stand-ins or
+            has them built after all, and hands it the pages whose bodies the last build left as
+            they are; MkDocs leaves out those it keeps (portal.site.theme_cache).
 on_env      waits for the rendered pages, sets the generated pages' edit links (their YAML files)
             and meta data, then starts the search index (Pagefind) and the link check over every
             page's content, so that both run on the second core while the theme renders the
@@ -56,11 +58,20 @@ from portal.site import preview, siteswap
 from portal.site.afterwards import Afterwards
 from portal.site.background import Background, BackgroundError
 from portal.site.build import Exports, data_dir
-from portal.site.generated import GeneratedPage, add_exports, add_news_feed, add_pages
+from portal.site.generated import (
+    GeneratedPage,
+    PublishedPage,
+    add_exports,
+    add_news_feed,
+    add_pages,
+    edit_url,
+    finished,
+)
 from portal.site.linkcheck import check_contents, check_theme
 from portal.site.search_index import SearchIndex, SearchIndexError
 from portal.site.session import BuildSession
 from portal.site.theme import theme_globals
+from portal.site.theme_cache import configuration
 from portal.site.watching import watching_faster
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -98,8 +109,9 @@ class PortalPlugin:
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        add_pages(files, config, self.session.build)
-        add_exports(files, config, self.session.build)
+        build, theme_cache = self.session.build, self.session.theme_cache
+        add_pages(files, config, build, theme_cache.stays_published if theme_cache is not None else None)
+        add_exports(files, config, build)
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -109,7 +121,10 @@ class PortalPlugin:
         session = self.session
         if session.theme_cache is not None:  # the generated pages the last build left as they are
             build = session.build
-            session.theme_cache.navigation(nav, _configuration(config), session.serving)
+            published = [page for file in files if isinstance(page := file.page, PublishedPage)]
+            if not session.theme_cache.navigation(nav, published, configuration(config), session.serving):
+                for page in published:
+                    page.built_after_all(config)
             kept = build.rendering.kept
             ready = []
             for file in files.documentation_pages():
@@ -117,7 +132,7 @@ class PortalPlugin:
                 if isinstance(page, GeneratedPage) and page.number in kept:
                     page.read_source(config)  # MkDocs' reading of such a page, whose plugin events change nothing
                     page.render(config, files)
-                    ready.append(page.finish(kept[page.number], _edit_url(config, build, file.src_uri)))
+                    ready.append(finished(config, build, page, kept[page.number]))
             session.theme_cache.reuse(ready)
         return nav
 
@@ -125,7 +140,7 @@ class PortalPlugin:
         if isinstance(page, GeneratedPage):
             page.show(self.session.build.pages[page.number])  # its edit link and meta data: on_env
         else:
-            page.edit_url = _edit_url(config, self.session.build, page.file.src_uri)
+            page.edit_url = edit_url(config, self.session.build, page.file.src_uri)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -151,7 +166,7 @@ class PortalPlugin:
         for file in every_page:
             page = file.page
             if isinstance(page, GeneratedPage):
-                generated.append(page.finish(rendered[page.number], _edit_url(config, build, file.src_uri)))
+                generated.append(finished(config, build, page, rendered[page.number]))
             elif page is not None:
                 written.append((file.dest_uri, page))
         for path, page in written:
@@ -257,15 +272,6 @@ class PortalPlugin:
         return preview.showing_errors(server, config.site_name, self.session.abandon)
 
 
-def _edit_url(config: MkDocsConfig, build, src_uri: str) -> str | None:
-    """The edit link of a page: the YAML file of a generated page, the Markdown file of a hand-written one."""
-    path = build.edit_paths.get(src_uri)  # None also for a generated page without a file
-    if src_uri not in build.edit_paths and (Path(config.docs_dir) / src_uri).is_file():
-        docs = Path(config.docs_dir).resolve().relative_to(_repo_root(config)).as_posix()
-        path = f"{docs}/{src_uri}"
-    return build.catalogue.settings.edit_url(path) if path else None
-
-
 def _name_blog_folder(config: MkDocsConfig) -> None:
     """Give the blog plugin's temporary folder a name with this process's id, so that a later
     build removes it if this one is killed (the plugin removes it itself in on_shutdown)."""
@@ -274,15 +280,6 @@ def _name_blog_folder(config: MkDocsConfig) -> None:
     if folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith("tmp") and not any(folder.iterdir()):
         folder.rmdir()
         blog.temp_dir = tempfile.mkdtemp(prefix=siteswap.work_prefix("blog"))  # type: ignore[union-attr]
-
-
-def _configuration(config: MkDocsConfig) -> tuple:
-    """What every page of the theme depends on besides the navigation: the configuration file (as
-    read, and the address set from the data), and the theme's files in ``custom_dir``."""
-    custom = config.theme.custom_dir
-    theme_files = sorted((str(path), path.stat().st_mtime_ns) for path in Path(custom).rglob("*")
-                         if path.is_file()) if custom else []
-    return (Path(config.config_file_path).read_bytes(), config.site_url, config.theme.name, theme_files)
 
 
 def _warnings_counted() -> bool:
