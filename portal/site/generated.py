@@ -178,7 +178,7 @@ def add_pages(files: Files, config: MkDocsConfig, build: Build,
     instead of a :class:`GeneratedPage`."""
     nav_titles = dict(_nav_entries(config.nav or []))
     update_date = get_build_date()
-    kept = build.rendering.kept if build.basis is not None else {}  # pages have keys under serve only
+    keys, kept = (build.basis.keys, build.rendering.kept) if build.basis is not None else ([], {})  # serve only
     for number, source in enumerate(build.sources):
         src_uri = source.src_uri
         if src_uri in files.src_uris:
@@ -191,7 +191,7 @@ def add_pages(files: Files, config: MkDocsConfig, build: Build,
         if stays_published is not None and rendered is not None and not source.listed and src_uri not in nav_titles:
             addresses = _appended(config.site_url, file.url)
             if addresses is not None or not config.site_url:
-                inputs = PageInputs(build.basis.keys[number][1], rendered, edit_url(config, build, src_uri))  # type: ignore[union-attr]
+                inputs = PageInputs(keys[number][1], rendered, edit_url(config, build, src_uri))
                 if stays_published(file, inputs):
                     PublishedPage(number, source, file, addresses, update_date, inputs)
                     continue
