@@ -44,6 +44,7 @@ class Catalogue:
     by_id: dict[str, Eintrag] = field(init=False)
     _sorted: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
     _presented: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
+    _upcoming: dict[date, list[Veranstaltung]] = field(init=False, default_factory=dict)
 
     FOOTPRINTS: ClassVar[dict[str, Callable[..., Footprint]]] = {
         "back_links": lambda target, *roles: Footprint(referrers_of=(target,)),
@@ -105,8 +106,11 @@ class Catalogue:
         return self.presented(kind)
 
     def upcoming(self, today: date) -> list[Veranstaltung]:
-        """Events whose last day is today or later, soonest first."""
-        return sorted((e for e in self.veranstaltungen if e.last_day >= today), key=lambda e: (e.beginn, e.id))
+        """Events whose last day is today or later, soonest first (sorted once per day, like :meth:`all`)."""
+        if today not in self._upcoming:
+            self._upcoming[today] = sorted((e for e in self.veranstaltungen if e.last_day >= today),
+                                           key=lambda e: (e.beginn, e.id))
+        return self._upcoming[today]
 
     def past(self, today: date) -> list[Veranstaltung]:
         """Events that are over, newest first."""

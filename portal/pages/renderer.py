@@ -9,7 +9,7 @@ syntax nor Jinja in a value is ever interpreted.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -148,11 +148,12 @@ class Renderer:
             # The model classes by name (KIND.Angebot), for templates that ask for referrers of a kind.
             "KIND": SimpleNamespace(Initiative=Initiative, **{k.model.__name__: k.model for k in catalogue.kinds}),
             "all_events_feed": lambda: ics.all_events_feed(catalogue, today),
-            "land_feed": lambda code: ics.land_feed(catalogue, today, code),
+            "land_feed": cache(lambda code: ics.land_feed(catalogue, today, code)),
             "record_feed": lambda record: ics.record_feed(catalogue, today, record),
             "lookup": lambda ids: [catalogue.by_id[i] for i in ids],
             "in_land": lambda record_type, code: lands.get((record_type.kind.name, code), []),
-            "events_in_land": lambda code: [e for e in catalogue.veranstaltungen if e.ort and e.ort.land == code],
+            "events_in_land": cache(lambda code: [e for e in catalogue.veranstaltungen
+                                                  if e.ort and e.ort.land == code]),
             "latest_count": lambda kind: latest_count(catalogue, kind),
             "all_counts": lambda: all_counts(catalogue),
             "map_of_lands": lambda: land_map(catalogue),
@@ -160,7 +161,7 @@ class Renderer:
             "facet_values": lambda record: record_values(record, today),
             "national_initiatives": lambda: [r for kind in (Hub, Netzwerk, Cluster) for r in catalogue.all(kind)
                                              if r.bundesweit],
-            "wegweiser": lambda code: answer(catalogue, today, code),
+            "wegweiser": cache(lambda code: answer(catalogue, today, code)),
         }
         # What the answers of helpers depend on, by their arguments (records as their ids), for the
         # preview's page cache (portal.model.footprint); a helper not named here is asked again

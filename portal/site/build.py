@@ -35,6 +35,7 @@ from portal.pages.vocabulary import Vocabulary
 from portal.site.background import Background
 from portal.site.incremental import Incremental
 from portal.site.page_cache import Basis
+from portal.site.questions import Digests
 from portal.site.rendering import GeneratedPage, Rendering, RenderJob, start_rendering
 from portal.site.siteswap import work_prefix
 from portal.site.slots import MacroSlots
@@ -199,9 +200,10 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
             rendering = start_rendering(job, {})
             basis = None
         else:
-            kept, basis = incremental.reusable(catalogue, renderer, plan, today, address, data_folder)
+            digests: Digests = {}
+            kept, basis = incremental.reusable(catalogue, renderer, plan, digests, today, address, data_folder)
             job = RenderJob(renderer, plan, incremental.bodies_folder(), incremental.search_documents, vocabulary,
-                            incremental.files.versions, incremental.pages.earlier(basis))
+                            incremental.files.versions, incremental.pages.earlier(basis), digests)
             rendering = start_rendering(job, kept, incremental.pages.sizes())
         try:
             exports = Exports(catalogue, today, address, after_publishing=incremental is not None)

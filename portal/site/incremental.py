@@ -26,6 +26,7 @@ from portal.pages.plan import PlannedPage
 from portal.pages.renderer import Renderer
 from portal.pages.search_document import document_path
 from portal.site.page_cache import Basis, PageCache, build_key, page_key
+from portal.site.questions import Digests
 from portal.site.rendering import GeneratedPage
 from portal.site.siteswap import work_prefix
 
@@ -54,17 +55,18 @@ class Incremental:
         folder.mkdir()
         return folder
 
-    def reusable(self, catalogue: Catalogue, renderer: Renderer, plan: list[PlannedPage],
+    def reusable(self, catalogue: Catalogue, renderer: Renderer, plan: list[PlannedPage], digests: Digests,
                  *parts: object) -> tuple[dict[int, GeneratedPage], Basis]:
         """The pages of ``plan`` kept from the last build, and what this build's pages are rendered
-        from (``parts``: what else every page depends on, e.g. the build date and the address)."""
+        from (``parts``: what else every page depends on, e.g. the build date and the address;
+        ``digests``: the build's answers, which the check fills)."""
         versions = self.files.versions
         folders = (TEMPLATES, *catalogue.kinds.template_folders)
         templates = sorted((str(path), path.stat().st_mtime_ns) for folder in folders for path in folder.iterdir())
         key = build_key(templates, versions.get("site.yml"), versions.get("synonyme.yml"), *parts)
         keys = [(page.source.src_uri, page_key(page.template, page.source, page.context, versions)) for page in plan]
         basis = Basis(keys, key, catalogue.by_id, dict(versions))
-        return self.pages.reusable(basis, catalogue, renderer.shared, renderer.footprints), basis
+        return self.pages.reusable(basis, catalogue, renderer.shared, renderer.footprints, digests), basis
 
     def remember(self, basis: Basis, rendered: list[GeneratedPage]) -> None:
         """Keep a build's rendered pages for the next one and remove body files no page refers to."""

@@ -39,7 +39,7 @@ from portal.model.digest import digest
 from portal.model.entry import Eintrag
 from portal.model.footprint import Footprint
 from portal.model.references import references
-from portal.site.questions import Footprints, Question, RecordArgument, footprint_of
+from portal.site.questions import Digests, Footprints, Question, RecordArgument, footprint_of
 
 
 def _resolve(value: Any, catalogue: Catalogue) -> Any:
@@ -84,13 +84,13 @@ class Answers:
     ``changes``, only those whose footprint a change lies in (see the module's docstring)."""
 
     def __init__(self, catalogue: Catalogue, shared: dict[str, Any], footprints: Footprints,
-                 versions: dict[str, bytes], changes: Changes | None = None) -> None:
+                 versions: dict[str, bytes], changes: Changes | None = None, digests: Digests | None = None) -> None:
         self._catalogue = catalogue
         self._shared = shared
         self._footprints = footprints
         self._versions = versions
         self._changes = changes
-        self._digests: dict[Question, bytes | None] = {}
+        self._digests: Digests = {} if digests is None else digests
         self._spared: dict[Question, bool] = {}
 
     def same(self, answers: Iterable[tuple[Question, bytes]]) -> bool:
@@ -144,14 +144,16 @@ class PageCache:
         self._entries: dict[str, tuple[bytes, Any]] = {}
 
     def reusable(self, basis: Basis, catalogue: Catalogue, shared: dict[str, Any],
-                 footprints: Footprints) -> dict[int, Any]:
+                 footprints: Footprints, digests: Digests) -> dict[int, Any]:
         """Page number -> rendered page of the last build, for each page of ``basis.keys`` that reads
-        the same as then (``shared``, ``footprints``: the renderer's helpers and what they read)."""
+        the same as then (``shared``, ``footprints``: the renderer's helpers and what they read;
+        ``digests``: this build's answers digested so far, to which the check adds)."""
         before = self._basis
         if before is None or basis.build_key != before.build_key:
             return {}
         versioned = all(known.records.keys() <= known.versions.keys() for known in (before, basis))
-        answers = Answers(catalogue, shared, footprints, basis.versions, Changes(before, basis) if versioned else None)
+        answers = Answers(catalogue, shared, footprints, basis.versions, Changes(before, basis) if versioned else None,
+                          digests)
         reused = {}
         bodies: dict[Any, bool] = {}  # whether each body file still exists (the pages of one run share one)
         for number, (src_uri, key) in enumerate(basis.keys):

@@ -44,6 +44,15 @@ def _named(value: Any) -> Any:
     return value.id if isinstance(value, RecordArgument) else value
 
 
+Digests = dict[Question, "bytes | None"]
+"""The digest of each question's answer in one build, by question (None: the record it asks about
+is gone), shared by the pages of the build: every page asks the same question of the same catalogue
+and gets the same answer. Filled by the preview's page check in the main process
+(:class:`portal.site.page_cache.Answers`) and by each rendering worker, which starts with the
+check's digests (it is forked after it). Why: at 10,000 records the Land and Wegweiser pages each
+ask for the upcoming events and the Land's records, and digesting those answers again on every page
+took ... of a hub rename's rendering."""
+
 Footprints = dict[str, Callable[..., Footprint]]
 """The declared footprints of the renderer's helpers, by name (``Renderer.footprints``)."""
 
@@ -62,9 +71,11 @@ def footprint_of(question: Question, catalogue: type[Catalogue], footprints: Foo
 class Reading:
     """A catalogue and the renderer's helpers that note each question a page asks, with its answer's digest."""
 
-    def __init__(self, catalogue: Catalogue, shared: dict[str, Any], versions: dict[str, bytes]) -> None:
+    def __init__(self, catalogue: Catalogue, shared: dict[str, Any], versions: dict[str, bytes],
+                 digests: Digests | None = None) -> None:
         self.versions = versions
         self.answers: dict[Question, bytes] = {}
+        self._digests: Digests = {} if digests is None else digests
         self._catalogue_type = type(catalogue)
         self.catalogue = _ReadCatalogue(catalogue, self)
         self.shared = {name: self._helper(name, value) if callable(value) else value for name, value in shared.items()}
@@ -89,7 +100,10 @@ class Reading:
 
     def note(self, question: Question, answer: Any) -> Any:
         if question not in self.answers:
-            self.answers[question] = digest(answer, self.versions)
+            known = self._digests.get(question)
+            if known is None:
+                known = self._digests[question] = digest(answer, self.versions)
+            self.answers[question] = known
         return answer
 
     def _helper(self, name: str, function: Callable) -> Callable:

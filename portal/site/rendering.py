@@ -29,7 +29,7 @@ from portal.pages.renderer import Renderer
 from portal.pages.search_document import IndexedPage, write_document
 from portal.pages.sections import Located, Sections, sections_of
 from portal.pages.vocabulary import Vocabulary
-from portal.site.questions import Question, Reading
+from portal.site.questions import Digests, Question, Reading
 
 PARALLEL_FROM = 400
 """Pages from which rendering is spread over the cores when their work is not known (a build from
@@ -78,6 +78,7 @@ class RenderJob:
     vocabulary: Vocabulary
     versions: dict[str, bytes] | None  # record id -> content digest: note what each page reads
     earlier: Mapping[str, GeneratedPage] = dataclasses.field(default_factory=dict)  # last build's pages, by source
+    digests: Digests = dataclasses.field(default_factory=dict)  # the answers digested so far (questions.Digests)
 
 
 class Rendering:
@@ -134,7 +135,7 @@ def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
             source = page.source
             renderer, reading = job.renderer, None
             if job.versions is not None:
-                reading = Reading(renderer.catalogue, renderer.shared, job.versions)
+                reading = Reading(renderer.catalogue, renderer.shared, job.versions, job.digests)
                 renderer = copy.copy(renderer)
                 renderer.catalogue, renderer.shared = reading.catalogue, reading.shared  # type: ignore[assignment]
                 earlier = _earlier_sections(job.earlier.get(source.src_uri))
