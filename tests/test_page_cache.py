@@ -25,7 +25,7 @@ from portal.model.footprint import Footprint
 from portal.pages.plan import plan_pages, render_page
 from portal.pages.renderer import Renderer
 from portal.site.page_cache import Answers, Basis, Changes
-from portal.site.questions import Question, Reading
+from portal.site.questions import Digests, Question, Reading
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -44,13 +44,15 @@ def _load(folder: Path) -> tuple[Catalogue, Basis]:
     return catalogue, Basis([], b"", catalogue.by_id, dict(cache.versions))
 
 
-def _pages(catalogue: Catalogue, versions: dict[str, bytes]) -> list[tuple[Footprint | None, dict[Question, bytes]]]:
+def _pages(catalogue: Catalogue, versions: dict[str, bytes], digests: Digests | None = None,
+           renderer: Renderer | None = None) -> list[tuple[Footprint | None, dict[Question, bytes]]]:
     """Each of the catalogue's pages as the page cache remembers it: the footprint of its questions
-    together, and each question it asked while it rendered, with its answer's digest."""
-    renderer = Renderer(catalogue, TODAY)
+    together, and each question it asked while it rendered, with its answer's digest (``digests``:
+    the build's answers digested so far, shared by the pages)."""
+    renderer = renderer or Renderer(catalogue, TODAY)
     pages = []
     for page in plan_pages(catalogue, None):
-        reading = Reading(catalogue, renderer.shared, versions)
+        reading = Reading(catalogue, renderer.shared, versions, digests)
         reader = copy.copy(renderer)
         reader.catalogue, reader.shared = reading.catalogue, reading.shared
         render_page(reader, page)
@@ -188,3 +190,23 @@ def test_every_record_that_changed_and_every_record_it_names_before_or_after_is_
     assert changes.records == {record_id}
     assert {old, new} <= changes.named
 
+
+
+def test_pages_that_start_from_the_checks_digests_note_what_pages_that_digest_every_answer_note(synthetic, tmp_path):
+    """The rendering workers of a preview rebuild start with the digests of the page check (they
+    are forked after it) and share them between their pages: each page must still note exactly what
+    it reads, or the next save would keep a page that a build from scratch renders differently."""
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    catalogue, before = _load(data)
+    remembered = _questions(catalogue, before.versions)
+    _retitle(data, random.Random(6), catalogue)
+    now_catalogue, now = _load(data)
+    renderer = Renderer(now_catalogue, TODAY)
+    digests: Digests = {}
+    check = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions, digests=digests)
+    assert not check.same(remembered.items())  # the retitled record's pages read differently
+    for question, digest in remembered.items():
+        check.same([(question, digest)])
+    assert digests  # the check digested the answers it asked for again
+    assert _pages(now_catalogue, now.versions, digests, renderer) == _pages(now_catalogue, now.versions)

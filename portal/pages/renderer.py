@@ -140,6 +140,8 @@ class Renderer:
         self.address = address
         self.env = environment(catalogue.kinds.template_folders)
         lands = land_index(catalogue)
+        # ``cache``: answers that several pages, and the preview's page check before them, ask for
+        # (portal.site.questions.Digests says what it buys); a renderer lives for one build.
         self.shared = {
             "catalogue": catalogue,
             "today": today,

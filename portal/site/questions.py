@@ -49,9 +49,13 @@ Digests = dict[Question, "bytes | None"]
 is gone), shared by the pages of the build: every page asks the same question of the same catalogue
 and gets the same answer. Filled by the preview's page check in the main process
 (:class:`portal.site.page_cache.Answers`) and by each rendering worker, which starts with the
-check's digests (it is forked after it). Why: at 10,000 records the Land and Wegweiser pages each
-ask for the upcoming events and the Land's records, and digesting those answers again on every page
-took ... of a hub rename's rendering."""
+check's digests (it is forked after it). Why: at 10,000 records the 16 Land and 16 Wegweiser pages
+each ask for the upcoming events, the national initiatives and their Land's records, and each page
+digested those answers again. Together with the helpers that compute their answer once per build
+(``wegweiser``, ``events_in_land``, ``land_feed`` in :class:`portal.pages.renderer.Renderer`, and
+``Catalogue.upcoming``), rendering the 84 pages of a hub rename took 0.88 s of processor time
+instead of 1.20 s (in one process), and a save reached the preview in 2.66 and 2.75 s instead of
+2.74 and 2.92 s (whole-process medians of seven saves, alternating, two pairs)."""
 
 Footprints = dict[str, Callable[..., Footprint]]
 """The declared footprints of the renderer's helpers, by name (``Renderer.footprints``)."""
