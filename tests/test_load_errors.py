@@ -4,10 +4,12 @@ names file, line, column and field, and never a traceback or silently wrong data
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from portal.load.filecache import FileCache
 from portal.load.filereader import MAX_SUGGESTIONS
 from portal.load.loader import load_catalogue
 from tests.conftest import errors_of
@@ -324,3 +326,23 @@ def test_only_the_first_unknown_ids_of_a_file_get_suggestions(data_dir):
 def test_every_period_of_every_kind_ends_after_it_begins(data_dir, path, old, new, expected):
     replace(data_dir, path, old, new)
     assert expected in single_error(data_dir)
+
+
+def test_files_read_before_still_report_references_to_records_deleted_since_and_back_links_follow_edits(data_dir):
+    """Under ``mkdocs serve`` a file whose bytes did not change is not read again (portal.load.filecache):
+    its references, made once, must still be checked against the records there are now, and the
+    back-links must come from what each file says now."""
+    cache = FileCache()
+    load = partial(load_catalogue, cache=cache)
+    named_by = lambda catalogue: {link.source.id for link in catalogue.back_links("datenoekosysteme")}  # noqa: E731
+    assert "beispiel-netz" in named_by(load(data_dir))
+    topic = data_dir / "themen" / "datenoekosysteme.yml"
+    kept = topic.read_text(encoding="utf-8")
+    topic.unlink()
+    errors = errors_of(data_dir, load)
+    assert any(f"{NET}:15:" in error and "'datenoekosysteme' ist kein bekannter Eintrag" in error for error in errors), \
+        errors
+    topic.write_text(kept, encoding="utf-8")
+    assert "beispiel-netz" in named_by(load(data_dir))
+    replace(data_dir, NET, "themen: [batterie-wertschoepfung, datenoekosysteme]", "themen: [batterie-wertschoepfung]")
+    assert "beispiel-netz" not in named_by(load(data_dir))

@@ -60,6 +60,7 @@ class FileResult(NamedTuple):
     valid: bool
     errors: list[DataError]
     reference_errors: list[tuple[str, DataError]]  # (target id, error): void if the target has errors
+    references: tuple[Reference, ...] = ()  # the kept record's references (the catalogue's back-links)
 
 
 class FileReader(NamedTuple):
@@ -110,18 +111,20 @@ class FileReader(NamedTuple):
         model._source = file.source
         errors.extend(_period_errors(model, document, file.shown))
         errors.extend(_contact_errors(model, document, file.shown))
+        made = tuple(references(model))
         return FileResult(model if self.keep_records else None, True, errors,
-                          self._reference_errors(model, document, file))
+                          self._reference_errors(made, document, file), made if self.keep_records else ())
 
     def _reference_errors(
-        self, record: Eintrag, document: YamlDocument, file: DataFile
+        self, made: tuple[Reference, ...], document: YamlDocument, file: DataFile
     ) -> list[tuple[str, DataError]]:
-        """Each reference to an id that is no record of an allowed kind, or to the record itself."""
+        """Each reference (of those a record ``made``) to an id that is no record of an allowed kind,
+        or to the record itself."""
         errors = []
         listed: dict[tuple, tuple] = {}  # (list field, id) -> path of its first mention
         suggestions_left = MAX_SUGGESTIONS
         by_name = self.registry.by_name
-        for ref in references(record):
+        for ref in made:
             found = self.kinds.get(ref.target)
             if found not in ref.targets:
                 wanted = " oder ".join(by_name[t].label for t in ref.targets)
@@ -150,8 +153,7 @@ class FileReader(NamedTuple):
         it had none, and every id it names is still a record of an allowed kind."""
         if result.reference_errors:
             return False
-        return not isinstance(result.model, Eintrag) or all(
-            self.kinds.get(ref.target) in ref.targets for ref in references(result.model))
+        return all(self.kinds.get(ref.target) in ref.targets for ref in result.references)
 
 
 def _first_mention(listed: dict[tuple, tuple], ref: Reference) -> tuple | None:

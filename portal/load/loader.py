@@ -26,6 +26,7 @@ from portal.load.filereader import DataFile, FileReader
 from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 from portal.model.kinds import KINDS, KindRegistry
+from portal.model.references import Reference
 from portal.model.settings import Einstellungen, Synonyme
 
 SETTINGS_FILE = "site.yml"
@@ -54,14 +55,15 @@ def load_catalogue(data_dir: Path, *, repo_root: Path | None = None, kinds: Kind
     by default it is the parent of ``data_dir``. ``kinds``: the record kinds to read (a test may add one).
     ``cache`` keeps what was read for the next load of the same folder (see :class:`FileCache`).
     """
-    records, singles = _load(Path(data_dir), repo_root, kinds, keep_records=True, cache=cache)
+    references: dict[str, tuple[Reference, ...]] = {}
+    records, singles = _load(Path(data_dir), repo_root, kinds, keep_records=True, cache=cache, references=references)
     synonyms = singles.get(SYNONYMS_FILE)
     kept = {kind: dict(sorted(recs.items())) for kind, recs in records.items()}
     return Catalogue(records=kept,  # type: ignore[arg-type]  # keep_records=True: no record is None
                      settings=singles[SETTINGS_FILE],  # type: ignore[arg-type]  # read as SINGLE_FILES says
                      synonyms=tuple(tuple(group) for group in synonyms.gruppen)
                      if isinstance(synonyms, Synonyme) else (),
-                     kinds=kinds)
+                     kinds=kinds, references_by_id=references)
 
 
 def check_catalogue(data_dir: Path, kinds: KindRegistry = KINDS) -> dict[str, int]:
@@ -79,10 +81,11 @@ PARALLEL_MIN_FILES = 1000
 
 def _load(
     data_dir: Path, repo_root: Path | None, kinds: KindRegistry, *, keep_records: bool,
-    cache: FileCache | None = None,
+    cache: FileCache | None = None, references: dict[str, tuple[Reference, ...]] | None = None,
 ) -> tuple[dict[str, dict[str, Eintrag | None]], dict[str, BaseModel]]:
     """Every record by kind and id (``None`` for each unless ``keep_records``) and the single files
-    (:data:`SINGLE_FILES`) by name."""
+    (:data:`SINGLE_FILES`) by name; with ``keep_records``, each record's references go into
+    ``references`` (by id)."""
     if not data_dir.is_dir():
         raise DataErrors([DataError(display_path(data_dir), 1, 1, "(Ordner)", "Datenordner nicht gefunden")])
     root = repo_root or data_dir.resolve().parent
@@ -107,6 +110,8 @@ def _load(
         elif result.valid:
             records[file.kind.name][file.record_id] = result.model  # type: ignore[assignment]
             reference_errors.extend(result.reference_errors)
+            if references is not None:
+                references[file.record_id] = result.references
         else:
             broken.add(file.record_id)
     errors.extend(error for target, error in reference_errors if target not in broken)

@@ -18,7 +18,7 @@ from portal.model.entry import Eintrag
 from portal.model.footprint import Footprint
 from portal.model.kinds import KINDS, Kind, KindRegistry
 from portal.model.records import Veranstaltung
-from portal.model.references import Reference, references
+from portal.model.references import Reference
 from portal.model.settings import Einstellungen
 
 R = TypeVar("R", bound=Eintrag)
@@ -41,6 +41,10 @@ class Catalogue:
     settings: Einstellungen
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of search terms that mean the same (data/synonyme.yml)
     kinds: KindRegistry = KINDS
+    references_by_id: dict[str, tuple[Reference, ...]] = field(kw_only=True, repr=False)
+    """Each record's references (portal.model.references), by id, as the loader made them to check
+    them: the back-links need them again, and walking every record's fields once more took about
+    0.1 s of every preview rebuild at 10,000 records."""
     by_id: dict[str, Eintrag] = field(init=False)
     _sorted: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
     _presented: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
@@ -121,7 +125,7 @@ class Catalogue:
         index: dict[str, list[BackLink]] = defaultdict(list)
         for record in self.everything():
             seen: set[tuple[str, str, int | None]] = set()
-            for ref in references(record):
+            for ref in self.references_by_id[record.id]:
                 key = (ref.target, ref.role, ref.workshop)
                 if key not in seen:
                     seen.add(key)
