@@ -43,8 +43,10 @@ class Catalogue:
     kinds: KindRegistry = KINDS
     references_by_id: dict[str, tuple[Reference, ...]] = field(kw_only=True, repr=False)
     """Each record's references (portal.model.references), by id, as the loader made them to check
-    them: the back-links need them again, and walking every record's fields once more took about
-    0.1 s of every preview rebuild at 10,000 records."""
+    them (under ``mkdocs serve`` once per file, kept in the file cache): the back-links need them
+    again. Walking every record's fields again for the back-links, and for the file cache's check,
+    took about 0.08 s of every preview rebuild at 10,000 records (in-process, alternating: loading
+    0.25 instead of 0.30 s, the page check with the back-links 0.33 to 0.35 instead of 0.36 s)."""
     by_id: dict[str, Eintrag] = field(init=False)
     _sorted: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
     _presented: dict[str, list[Eintrag]] = field(init=False, default_factory=dict)
