@@ -163,6 +163,30 @@ def test_pages_taken_as_published_before_the_configuration_turned_out_changed_ar
     _same_as_a_fresh_build(data, serve.site, tmp_path, "configuration", serve.config)
 
 
+@pytest.mark.parametrize("src_uri", ["hubs/transfer-x.md", "index.md", "laender/de-sn.md", "hilfe/README.md",
+                                     "organisationen/grüne wiese.md"])
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_page_that_stays_published_gets_the_file_mkdocs_would_make_for_it(src_uri, directory_urls, monkeypatch):
+    """A page taken as published gets its file from the paths its file had in the published site
+    (portal.site.generated.PagePaths), not from MkDocs; it must be the file MkDocs makes, also
+    when the configuration changed how addresses are made."""
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    def configuration(site_dir: str, directory_urls: bool):
+        config = load_config(str(REPO / "mkdocs.yml"), site_dir=site_dir, use_directory_urls=directory_urls)
+        config.plugins._current_plugin = "portal"  # as in on_files, where MkDocs notes who generated a file
+        return config
+
+    config = configuration("/tmp/site-a", directory_urls)
+    published = generated.File.generated(config, src_uri, content="", inclusion=generated.InclusionLevel.NOT_IN_NAV)
+    paths = generated.PagePaths.of(published)
+    for now in (config, configuration("/tmp/site-b", directory_urls), configuration("/tmp/site-b", not directory_urls)):
+        made = generated.File.generated(now, src_uri, content="", inclusion=generated.InclusionLevel.NOT_IN_NAV)
+        again = paths.file(now)
+        assert (again.dest_uri, again.url, again.name, again.abs_dest_path) == (made.dest_uri, made.url, made.name,
+                                                                               made.abs_dest_path)
+        assert vars(again) == vars(made)
+
+
 def _spied(method, calls: list):
     def spy(self, *args):
         calls.append(self)

@@ -117,6 +117,39 @@ class PageInputs(NamedTuple):
         return self.rendered is other.rendered and self.page_key == other.page_key and self.edit_url == other.edit_url
 
 
+class PagePaths(NamedTuple):
+    """What MkDocs works out of a generated page's path for its file (``File.generated``): where the
+    page lies in the site and its address. The theme cache keeps them for the published pages
+    outside the navigation (:meth:`portal.site.theme_cache.ThemeCache.stays_published`)."""
+
+    src_uri: str
+    dest_uri: str
+    url: str
+    use_directory_urls: bool
+    generated_by: str | None
+
+    @classmethod
+    def of(cls, file: File) -> PagePaths:
+        return cls(file.src_uri, file.dest_uri, file.url, file.use_directory_urls, file.generated_by)
+
+    def file(self, config: MkDocsConfig) -> File:
+        """The page's file in this build, as ``File.generated(config, src_uri, content="",
+        inclusion=InclusionLevel.NOT_IN_NAV)`` makes it, but with its paths already in place
+        (tests/test_incremental.py compares the two).
+
+        Why: for the 9,900 or so pages that stay as published after a save at 10,000 records,
+        MkDocs' normalising of each path (``pathlib``) and working out each address took about
+        0.2 s of the main process in every rebuild (in-process, see the README)."""
+        if self.use_directory_urls != config.use_directory_urls:
+            return File.generated(config, self.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        file = File.__new__(File)
+        vars(file).update(src_uri=self.src_uri, src_dir=None, dest_dir=config.site_dir,
+                          use_directory_urls=self.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV,
+                          generated_by=self.generated_by, abs_src_path=None, _content="",
+                          dest_uri=self.dest_uri, url=self.url)
+        return file
+
+
 class PublishedPage(Page):
     """A generated page outside the navigation that stays as the published site has it: what MkDocs
     still reads of a page whose file is excluded from the build.
@@ -136,11 +169,11 @@ class PublishedPage(Page):
     """
 
     def __init__(self, number: int, source: PageSource, file: File, addresses: tuple[str, str] | None,
-                 update_date: str, inputs: PageInputs) -> None:
+                 update_date: str, inputs: PageInputs, paths: PagePaths) -> None:
         file.page = self
         file.inclusion = InclusionLevel.EXCLUDED
         self.file = file
-        self.number, self.source, self.inputs = number, source, inputs
+        self.number, self.source, self.inputs, self.paths = number, source, inputs, paths
         self.canonical_url, self.abs_url = addresses or (None, None)
         self.update_date = update_date
         self.present_anchor_ids = inputs.rendered.anchor_ids  # type: ignore[assignment]  # MkDocs asks `in` only
@@ -170,7 +203,7 @@ def _path_of(base: str) -> str:
 
 
 def add_pages(files: Files, config: MkDocsConfig, build: Build,
-              stays_published: Callable[[File, PageInputs], bool] | None = None) -> None:
+              stays_published: Callable[[str, PageInputs], PagePaths | None] | None = None) -> None:
     """Add the build's generated pages to ``files`` (record pages stay out of the navigation).
     Under serve, a page outside the navigation whose body the page cache kept and that the
     theme cache takes as published (``stays_published``, see
@@ -183,18 +216,21 @@ def add_pages(files: Files, config: MkDocsConfig, build: Build,
         src_uri = source.src_uri
         if src_uri in files.src_uris:
             raise PluginError(f"docs/{src_uri} überschneidet sich mit einer erzeugten Seite; benennen Sie die Datei um")
+        rendered = kept.get(number)
+        if stays_published is not None and rendered is not None and not source.listed and src_uri not in nav_titles:
+            inputs = PageInputs(keys[number][1], rendered, edit_url(config, build, src_uri))
+            paths = stays_published(src_uri, inputs)
+            if paths is not None:
+                addresses = _appended(config.site_url, paths.url)
+                if addresses is not None or not config.site_url:
+                    file = paths.file(config)
+                    files.append(file)
+                    PublishedPage(number, source, file, addresses, update_date, inputs, paths)
+                    continue
         inclusion = InclusionLevel.INCLUDED if source.listed else InclusionLevel.NOT_IN_NAV
         # The page reads its body itself (GeneratedPage); MkDocs never reads this file's content.
         file = File.generated(config, src_uri, content="", inclusion=inclusion)
         files.append(file)
-        rendered = kept.get(number)
-        if stays_published is not None and rendered is not None and not source.listed and src_uri not in nav_titles:
-            addresses = _appended(config.site_url, file.url)
-            if addresses is not None or not config.site_url:
-                inputs = PageInputs(keys[number][1], rendered, edit_url(config, build, src_uri))
-                if stays_published(file, inputs):
-                    PublishedPage(number, source, file, addresses, update_date, inputs)
-                    continue
         GeneratedPage(number, source, nav_titles.get(src_uri), file, config)
 
 

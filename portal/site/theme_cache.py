@@ -65,7 +65,7 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from portal.site.generated import GeneratedPage, PageInputs, PublishedPage
+from portal.site.generated import GeneratedPage, PageInputs, PagePaths, PublishedPage
 
 PAGE_LOGS = ("mkdocs.structure.pages", "properdocs.structure.pages")
 """Where MkDocs, and ProperDocs (its fork, which builds the portal too), log a link to an excluded page."""
@@ -78,8 +78,9 @@ class ThemeCache:
         self._published: Path | None = None
         self._keys: dict[str, bytes] = {}
         self._next: dict[str, bytes] = {}
-        self._inputs: dict[str, PageInputs] = {}  # of the published pages outside the navigation, by source
-        self._next_inputs: dict[str, PageInputs] = {}
+        # the inputs and paths of the published pages outside the navigation, by source
+        self._inputs: dict[str, tuple[PageInputs, PagePaths]] = {}
+        self._next_inputs: dict[str, tuple[PageInputs, PagePaths]] = {}
         self._published_base: bytes | None = None
         self._base = b""
         self._every_page: Sequence[File] = ()
@@ -100,15 +101,18 @@ class ThemeCache:
         """Let ``env``, the running build's theme environment, use the templates compiled before."""
         env.bytecode_cache = self._bytecode
 
-    def stays_published(self, file: File, inputs: PageInputs) -> bool:
-        """Before MkDocs builds the navigation (``on_files``): whether the generated page of ``file``,
-        outside the navigation, stays as the published site has it, provided the navigation and
-        the configuration stay the same (:meth:`navigation` tells). So it does if the published
-        page had the same inputs (see :class:`portal.site.generated.PageInputs`) and its file is
-        still there: its key is then the one it had, without being formed."""
-        before = self._inputs.get(file.src_uri)
-        return (before is not None and inputs.same_as(before) and self._published is not None
-                and os.path.isfile(f"{self._published}/{file.dest_uri}"))  # a third of pathlib's time
+    def stays_published(self, src_uri: str, inputs: PageInputs) -> PagePaths | None:
+        """Before MkDocs builds the navigation (``on_files``): whether the generated page of
+        ``src_uri``, outside the navigation, stays as the published site has it, provided the
+        navigation and the configuration stay the same (:meth:`navigation` tells). So it does if
+        the published page had the same inputs (see :class:`portal.site.generated.PageInputs`) and
+        its file is still there: its key is then the one it had, without being formed. If so, the
+        paths of its file in the published site."""
+        before = self._inputs.get(src_uri)
+        if before is None or not inputs.same_as(before[0]) or self._published is None:
+            return None
+        paths = before[1]  # a third of pathlib's time:
+        return paths if os.path.isfile(f"{self._published}/{paths.dest_uri}") else None
 
     def navigation(self, nav, published: Sequence[PublishedPage], *configuration: Any) -> bool:
         """The running build's navigation (MkDocs' ``on_nav``), the pages taken as published before
@@ -123,7 +127,7 @@ class ThemeCache:
         for page in published:
             file = page.file
             self._next[file.dest_uri] = self._keys[file.dest_uri]
-            self._next_inputs[file.src_uri] = page.inputs
+            self._next_inputs[file.src_uri] = (page.inputs, page.paths)
             self._keep(file)
         return True
 
@@ -135,7 +139,7 @@ class ThemeCache:
         for page, body, inputs in pages:
             dest = page.file.dest_uri
             if inputs is not None:
-                self._next_inputs[page.file.src_uri] = inputs
+                self._next_inputs[page.file.src_uri] = (inputs, PagePaths.of(page.file))
             key = self._next[dest] = _digest(self._base, _page_outline(page, body))
             if published is not None and before.get(dest) == key and (published / dest).is_file():
                 page.file.inclusion = InclusionLevel.EXCLUDED
