@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.load import filecache
 from portal.load.filecache import FileCache
 from portal.load.filereader import MAX_SUGGESTIONS
 from portal.load.loader import load_catalogue
@@ -346,3 +347,58 @@ def test_files_read_before_still_report_references_to_records_deleted_since_and_
     assert "beispiel-netz" in named_by(load(data_dir))
     replace(data_dir, NET, "themen: [batterie-wertschoepfung, datenoekosysteme]", "themen: [batterie-wertschoepfung]")
     assert "beispiel-netz" not in named_by(load(data_dir))
+
+
+def _settled(monkeypatch) -> None:
+    """Let the file cache read as if a minute had passed since the data folder was written."""
+    later = filecache.time.time_ns() + 60_000_000_000
+    monkeypatch.setattr(filecache.time, "time_ns", lambda: later)
+
+
+def _name_after_same_size_edit(data_dir: Path, load) -> str:
+    """Rename the network keeping the file's size and modification time (as ``touch -r`` would
+    leave them); the name the next load gives it."""
+    path = data_dir / NET
+    before = path.stat()
+    replace(data_dir, NET, "name: Beispielnetzwerk", "name: Beispielnetzwerq")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    return load(data_dir).by_id["beispiel-netz"].name
+
+
+def test_a_file_edited_since_it_was_read_is_read_again_though_its_size_and_time_are_the_same(
+        data_dir, monkeypatch):
+    """Under ``mkdocs serve`` the file cache does not read a file again whose status has not changed
+    since it was read (portal.load.filecache); an edit that keeps the size and the modification
+    time still changes the file's change time, and shows."""
+    load = partial(load_catalogue, cache=FileCache())
+    _settled(monkeypatch)
+    load(data_dir)
+    assert _name_after_same_size_edit(data_dir, load).startswith("Beispielnetzwerq")
+
+
+def test_a_file_read_in_the_tick_it_was_written_in_is_read_again_whatever_its_status(data_dir, monkeypatch):
+    """A file changed in the same tick of the file system's clock as it was read keeps its status;
+    such a file is read again on the next load, until it has been read well after its last change."""
+    statuses = {}  # a file system whose clock does not move: every file keeps its first status
+    real = filecache._status
+    monkeypatch.setattr(filecache, "_status", lambda path: statuses.setdefault(path, real(path)))
+    load = partial(load_catalogue, cache=FileCache())
+    load(data_dir)
+    assert _name_after_same_size_edit(data_dir, load).startswith("Beispielnetzwerq")
+
+
+def test_a_settled_file_whose_status_is_unchanged_is_not_read_again(data_dir, monkeypatch):
+    cache = FileCache()
+    _settled(monkeypatch)
+    load_catalogue(data_dir, cache=cache)
+    versions = dict(cache.versions)
+    opened = []
+    monkeypatch.setattr(filecache, "open", lambda path, *args: opened.append(path) or open(path, *args),  # noqa: SIM115
+                        raising=False)
+    replace(data_dir, NET, "name: Beispielnetzwerk", "name: Geändertes Netzwerk")
+    catalogue = load_catalogue(data_dir, cache=cache)
+    assert catalogue.by_id["beispiel-netz"].name.startswith("Geändertes Netzwerk")
+    assert [Path(path).relative_to(data_dir).as_posix() for path in opened] == [NET]
+    assert {key: value for key, value in cache.versions.items() if key != "beispiel-netz"} == \
+        {key: value for key, value in versions.items() if key != "beispiel-netz"}
