@@ -203,7 +203,7 @@ def test_pages_that_start_from_the_checks_digests_note_what_pages_that_digest_ev
     _retitle(data, random.Random(6), catalogue)
     now_catalogue, now = _load(data)
     renderer = Renderer(now_catalogue, TODAY)
-    digests = Digests()
+    digests: Digests = {}
     check = Answers(now_catalogue, renderer.shared, renderer.footprints, now.versions, digests=digests)
     assert not check.same(remembered.items())  # the retitled record's pages read differently
     for question, digest in remembered.items():

@@ -13,10 +13,8 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader
 from jinja2.exceptions import UndefinedError
 
-from portal.common.laender import LAENDER
 from portal.load.filecache import FileCache
 from portal.load.loader import load_catalogue
-from portal.model.digest import Parts, digest
 from portal.pages.plan import plan_pages
 from portal.pages.renderer import Renderer, environment
 from portal.pages.sections import Sections, sections_of
@@ -78,29 +76,6 @@ def test_a_page_that_takes_sections_over_equals_one_rendered_from_scratch(synthe
         assert [page.body() for page in again] == [page.body() for page in fresh], what
         assert [page.source for page in again] == [page.source for page in fresh], what
     assert taken_over > renders_again > 0  # edits changed sections, and most were taken over
-
-
-def test_section_keys_made_with_the_checks_digests_of_the_answers_are_those_made_afresh(synthetic):
-    """The page check digests each Land's Wegweiser answer as a whole and hands the digests of its
-    parts (model.digest.Parts) to the rendering workers, whose section keys then start from them:
-    each key must be the one made without them, and change with any record of its topic."""
-    cache = FileCache()
-    catalogue = load_catalogue(synthetic, cache=cache)
-    renderer = Renderer(catalogue, TODAY)
-    versions = dict(cache.versions)
-    parts = Parts()
-    answers = [renderer.shared["wegweiser"](code) for code in LAENDER]
-    assert digest(answers, versions, parts) == digest(answers, versions)  # as the check digests them
-    assert parts
-    keys = set()
-    for answer in answers:
-        for topic in answer.topics:
-            values = ("_wegweiser_topic.html.j2", 2, {"t": topic, "name": "Sachsen", "today": TODAY})
-            keys.add(key := digest(values, versions, parts))
-            assert key == digest(values, versions)
-            for record in [*topic.hubs, *topic.offers][:1]:
-                assert digest(values, {**versions, record.id: b"edited"}, Parts()) != key
-    assert len(keys) > len(LAENDER)
 
 
 def test_a_section_template_sees_its_arguments_and_the_globals_only():

@@ -18,28 +18,14 @@ from typing import Any
 from portal.model.entry import Eintrag
 
 
-def digest(value: Any, versions: Mapping[str, bytes], parts: Parts | None = None) -> bytes:
-    """A digest of ``value`` that changes when anything a template could read of it changes;
-    ``parts``: the digests of frozen dataclass values met before with the same ``versions``."""
+def digest(value: Any, versions: Mapping[str, bytes]) -> bytes:
+    """A digest of ``value`` that changes when anything a template could read of it changes."""
     hasher = hashlib.blake2b(digest_size=16)
-    _feed(hasher, value, versions, parts)
+    _feed(hasher, value, versions)
     return hasher.digest()
 
 
-class Parts(dict[int, tuple[Any, bytes]]):
-    """The digests of frozen dataclass values, by identity, for one ``versions`` mapping (one build);
-    each value is kept with its digest, so that no other object takes its id meanwhile. A frozen
-    dataclass value is always fed as the digest of its fields, so the digest of a whole is the
-    same with or without them.
-
-    Why: the Wegweiser's answer for a Land (:mod:`portal.pages.wegweiser`) is digested as a whole
-    by the preview's page check, and each of its 600 topics again as the key of the page's section
-    for it (:mod:`portal.pages.sections`); with the check's ``Parts`` handed to the rendering
-    workers (``portal.site.questions.Digests.parts``), rendering the 84 pages of a hub rename at
-    10,000 records took about 0.2 s less processor time (in one process)."""
-
-
-_RECORD, _PLAIN, _SEQUENCE, _SET, _MAPPING, _TYPE, _FROZEN, _DATACLASS, _OTHER = range(9)
+_RECORD, _PLAIN, _SEQUENCE, _SET, _MAPPING, _TYPE, _DATACLASS, _OTHER = range(8)
 _PLAIN_TYPES = (str, int, float, bool, date, type(None), bytes)
 
 
@@ -62,8 +48,6 @@ class _Shapes(dict):
             shape = _MAPPING
         elif issubclass(kind, type):
             shape = _TYPE
-        elif dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen:  # type: ignore[attr-defined]
-            shape = _FROZEN
         elif dataclasses.is_dataclass(kind):
             shape = _DATACLASS
         else:
@@ -75,7 +59,7 @@ class _Shapes(dict):
 _SHAPES = _Shapes()
 
 
-def _feed(hasher, value: Any, versions: Mapping[str, bytes], parts: Parts | None) -> None:
+def _feed(hasher, value: Any, versions: Mapping[str, bytes]) -> None:
     shape = _SHAPES[type(value)]
     if shape == _RECORD:
         record_id = value.id
@@ -86,33 +70,20 @@ def _feed(hasher, value: Any, versions: Mapping[str, bytes], parts: Parts | None
     elif shape in (_SEQUENCE, _SET):
         hasher.update(b"[")
         for item in (sorted(value, key=repr) if shape == _SET else value):
-            _feed(hasher, item, versions, parts)
+            _feed(hasher, item, versions)
         hasher.update(b"]")
     elif shape == _MAPPING:
         hasher.update(b"{")
         for key, item in value.items():
-            _feed(hasher, key, versions, parts)
-            _feed(hasher, item, versions, parts)
+            _feed(hasher, key, versions)
+            _feed(hasher, item, versions)
         hasher.update(b"}")
     elif shape == _TYPE:
         hasher.update(f"T:{value.__module__}.{value.__qualname__}\0".encode())
-    elif shape == _FROZEN:
-        known = parts.get(id(value)) if parts is not None else None
-        if known is None or known[0] is not value:
-            fields = hashlib.blake2b(digest_size=16)
-            _fields(fields, value, versions, parts)
-            known = (value, fields.digest())
-            if parts is not None:
-                parts[id(value)] = known
-        hasher.update(b"F" + known[1])
     elif shape == _DATACLASS:
-        _fields(hasher, value, versions, parts)
+        hasher.update(type(value).__qualname__.encode() + b"(")
+        for name in value.__dataclass_fields__:
+            _feed(hasher, getattr(value, name), versions)
+        hasher.update(b")")
     else:  # pydantic models other than records (settings, counts) print every field; anything else
         hasher.update(repr(value).encode())  # whose repr names its address never matches: rendered again
-
-
-def _fields(hasher, value: Any, versions: Mapping[str, bytes], parts: Parts | None) -> None:
-    hasher.update(type(value).__qualname__.encode() + b"(")
-    for name in value.__dataclass_fields__:
-        _feed(hasher, getattr(value, name), versions, parts)
-    hasher.update(b")")

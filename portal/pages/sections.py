@@ -28,7 +28,7 @@ from jinja2 import Environment
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from portal.model.digest import Parts, digest
+from portal.model.digest import digest
 
 Located = tuple[tuple[bytes, int, int], ...]
 """Where a page's sections lie in its body: key, start and end (character offsets), in page order."""
@@ -39,10 +39,9 @@ class Sections:
     keys each section and takes over those of ``earlier`` (key -> HTML, the page's last rendering)."""
 
     def __init__(self, env: Environment, versions: Mapping[str, bytes] | None = None,
-                 earlier: Mapping[bytes, str] | None = None, parts: Parts | None = None) -> None:
+                 earlier: Mapping[bytes, str] | None = None) -> None:
         self._env = env
         self._versions = versions
-        self._parts = parts  # digests of the values' parts met before (model.digest.Parts)
         self._earlier = earlier or {}
         self._rendered: list[tuple[bytes, str]] = []
         self._module: tuple[str, str, Macro] | None = None  # the last page's template module: pages render in turn
@@ -51,7 +50,7 @@ class Sections:
         """The macro ``section`` of ``template`` with ``values``, on the page at ``page_url``."""
         if self._versions is None:
             return Markup(self._macro(page_url, template)(**values))
-        key = digest((template, page_url.count("/"), values), self._versions, self._parts)
+        key = digest((template, page_url.count("/"), values), self._versions)
         html = self._earlier.get(key)
         if html is None:
             html = str(self._macro(page_url, template)(**values))

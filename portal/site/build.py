@@ -200,7 +200,7 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
             rendering = start_rendering(job, {})
             basis = None
         else:
-            digests = Digests()
+            digests: Digests = {}
             kept, basis = incremental.reusable(catalogue, renderer, plan, digests, today, address, data_folder)
             job = RenderJob(renderer, plan, incremental.bodies_folder(), incremental.search_documents, vocabulary,
                             incremental.files.versions, incremental.pages.earlier(basis), digests)

@@ -90,7 +90,7 @@ class Answers:
         self._footprints = footprints
         self._versions = versions
         self._changes = changes
-        self._digests = Digests() if digests is None else digests
+        self._digests: Digests = {} if digests is None else digests
         self._spared: dict[Question, bool] = {}
 
     def same(self, answers: Iterable[tuple[Question, bytes]]) -> bool:
@@ -115,7 +115,7 @@ class Answers:
     def _digest(self, question: Question) -> bytes | None:
         if question not in self._digests:
             try:
-                self._digests[question] = digest(self._ask(question), self._versions, self._digests.parts)
+                self._digests[question] = digest(self._ask(question), self._versions)
             except (LookupError, AttributeError, TypeError, ValueError):
                 self._digests[question] = None  # the record asked about is gone: render again
         return self._digests[question]

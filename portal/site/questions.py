@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from portal.model.catalogue import Catalogue
-from portal.model.digest import Parts, digest
+from portal.model.digest import digest
 from portal.model.entry import Eintrag
 from portal.model.footprint import Footprint
 
@@ -44,25 +44,18 @@ def _named(value: Any) -> Any:
     return value.id if isinstance(value, RecordArgument) else value
 
 
-class Digests(dict[Question, "bytes | None"]):
-    """The digest of each question's answer in one build, by question (None: the record it asks about
-    is gone), shared by the pages of the build: every page asks the same question of the same
-    catalogue and gets the same answer; and the digests of the answers' parts (:attr:`parts`).
-    Filled by the preview's page check in the main process (:class:`portal.site.page_cache.Answers`)
-    and by each rendering worker, which starts with the check's digests (it is forked after it).
-
-    Why: at 10,000 records the 16 Land and 16 Wegweiser pages each ask for the upcoming events, the
-    national initiatives and their Land's records, and each page digested those answers again.
-    Together with the helpers that compute their answer once per build (``wegweiser``,
-    ``events_in_land``, ``land_feed`` in :class:`portal.pages.renderer.Renderer`, and
-    ``Catalogue.upcoming``), rendering the 84 pages of a hub rename took 0.88 s of processor time
-    instead of 1.20 s (in one process), and a save reached the preview in 2.66 and 2.75 s instead of
-    2.74 and 2.92 s (whole-process medians of seven saves, alternating, two pairs)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts = Parts()
-        """The digests of the answers' frozen dataclass parts (a Wegweiser topic), by identity."""
+Digests = dict[Question, "bytes | None"]
+"""The digest of each question's answer in one build, by question (None: the record it asks about
+is gone), shared by the pages of the build: every page asks the same question of the same catalogue
+and gets the same answer. Filled by the preview's page check in the main process
+(:class:`portal.site.page_cache.Answers`) and by each rendering worker, which starts with the
+check's digests (it is forked after it). Why: at 10,000 records the 16 Land and 16 Wegweiser pages
+each ask for the upcoming events, the national initiatives and their Land's records, and each page
+digested those answers again. Together with the helpers that compute their answer once per build
+(``wegweiser``, ``events_in_land``, ``land_feed`` in :class:`portal.pages.renderer.Renderer`, and
+``Catalogue.upcoming``), rendering the 84 pages of a hub rename took 0.88 s of processor time
+instead of 1.20 s (in one process), and a save reached the preview in 2.66 and 2.75 s instead of
+2.74 and 2.92 s (whole-process medians of seven saves, alternating, two pairs)."""
 
 Footprints = dict[str, Callable[..., Footprint]]
 """The declared footprints of the renderer's helpers, by name (``Renderer.footprints``)."""
@@ -86,7 +79,7 @@ class Reading:
                  digests: Digests | None = None) -> None:
         self.versions = versions
         self.answers: dict[Question, bytes] = {}
-        self._digests = Digests() if digests is None else digests
+        self._digests: Digests = {} if digests is None else digests
         self._catalogue_type = type(catalogue)
         self.catalogue = _ReadCatalogue(catalogue, self)
         self.shared = {name: self._helper(name, value) if callable(value) else value for name, value in shared.items()}
@@ -113,7 +106,7 @@ class Reading:
         if question not in self.answers:
             known = self._digests.get(question)
             if known is None:
-                known = self._digests[question] = digest(answer, self.versions, self._digests.parts)
+                known = self._digests[question] = digest(answer, self.versions)
             self.answers[question] = known
         return answer
 

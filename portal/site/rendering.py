@@ -78,7 +78,7 @@ class RenderJob:
     vocabulary: Vocabulary
     versions: dict[str, bytes] | None  # record id -> content digest: note what each page reads
     earlier: Mapping[str, GeneratedPage] = dataclasses.field(default_factory=dict)  # last build's pages, by source
-    digests: Digests = dataclasses.field(default_factory=Digests)  # the answers digested so far (questions.Digests)
+    digests: Digests = dataclasses.field(default_factory=dict)  # the answers digested so far (questions.Digests)
 
 
 class Rendering:
@@ -139,7 +139,7 @@ def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
                 renderer = copy.copy(renderer)
                 renderer.catalogue, renderer.shared = reading.catalogue, reading.shared  # type: ignore[assignment]
                 earlier = _earlier_sections(job.earlier.get(source.src_uri))
-                renderer.sections = Sections(renderer.env, job.versions, earlier, job.digests.parts)
+                renderer.sections = Sections(renderer.env, job.versions, earlier)
             body = pages.render_page(renderer, page)
             encoded = body.encode("utf-8")
             rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body)),
