@@ -188,9 +188,10 @@ class PortalPlugin:
             yield from ((path, page.content or "") for path, page in written)
 
         session.content_check = Background(lambda: check_contents(contents(), site_files))
+        if session.theme_cache is not None:  # before the first template is loaded
+            session.theme_cache.compiled_templates(env)
         theme_globals(env, config.theme["language"], serving=session.serving)
         if session.theme_cache is not None:  # last: MkDocs leaves out the pages it reuses
-            session.theme_cache.compiled_templates(env)
             session.theme_cache.reuse(generated)
             session.theme_cache.site_pages(files)
         return env
