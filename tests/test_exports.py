@@ -40,7 +40,7 @@ from portal.exports.addresses import (
 from portal.load.loader import load_catalogue
 from portal.model.kinds import KINDS
 from portal.model.records import Netzwerk, Veranstaltung
-from portal.site.generated import ExportFile
+from portal.site.exported import ExportFile
 from tests.conftest import MINIMAL, build_site, errors_of
 from tests.site_helpers import page_file, served_root
 from tests.test_hostile import META_XSS, quoted

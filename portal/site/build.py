@@ -143,7 +143,7 @@ class Exports:
 def put_file(source: Path, target: Path) -> None:
     """Put ``source`` at ``target`` as a second name of the same file (a hard link), or a copy on
     another file system, replacing a file already there at once and never writing into it (it may
-    be another site's too). Used for the exports, in a build (portal.site.generated.ExportFile)
+    be another site's too). Used for the exports, in a build (portal.site.exported.ExportFile)
     and after one (:meth:`Exports.place`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     new = target.with_name(f".{target.name}.portal-new")

@@ -7,8 +7,8 @@ on_config   removes what killed builds left behind, points the build at a fresh 
             the site folder (portal.site.siteswap), loads and validates the data and starts rendering
             all pages (portal.site.build) in worker processes, which go on while MkDocs reads its
             files; bad data stops the build with every error, before anything is written.
-on_files    adds the generated pages and the exports (portal.site.generated; under serve the
-            exports follow the served site, see portal.site.afterwards, and a page outside the
+on_files    adds the generated pages and the exports (portal.site.generated, portal.site.exported;
+            under serve the exports follow the served site, see portal.site.afterwards, and a page outside the
             navigation that stays as published gets only a stand-in, see portal.site.theme_cache).
 on_nav      under serve: tells the theme cache the navigation, which confirms those stand-ins or
             has them built after all, and hands it the pages whose bodies the last build left as
@@ -58,15 +58,8 @@ from portal.site import preview, siteswap
 from portal.site.afterwards import Afterwards
 from portal.site.background import Background, BackgroundError
 from portal.site.build import Exports, data_dir
-from portal.site.generated import (
-    GeneratedPage,
-    PublishedPage,
-    add_exports,
-    add_news_feed,
-    add_pages,
-    edit_url,
-    finished,
-)
+from portal.site.exported import add_exports, add_news_feed
+from portal.site.generated import GeneratedPage, PublishedPage, add_pages, edit_url, finished
 from portal.site.linkcheck import check_contents, check_theme
 from portal.site.search_index import SearchIndex, SearchIndexError
 from portal.site.session import BuildSession
