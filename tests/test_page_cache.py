@@ -210,3 +210,28 @@ def test_pages_that_start_from_the_checks_digests_note_what_pages_that_digest_ev
         check.same([(question, digest)])
     assert digests  # the check digested the answers it asked for again
     assert _pages(now_catalogue, now.versions, digests, renderer) == _pages(now_catalogue, now.versions)
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_a_plan_that_takes_pages_over_from_the_last_one_equals_a_plan_made_afresh(synthetic, tmp_path, seed):
+    """Under ``mkdocs serve`` the page plan takes a record's page over from the last build's plan
+    while its record is the same object (portal.pages.plan.plan_pages): after any edit an editor
+    makes, the plan must be the one made from scratch, with only the edited records' pages new."""
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    cache = FileCache()
+    catalogue = load_catalogue(data, cache=cache)
+    before = plan_pages(catalogue, None)
+    rng = random.Random(seed)
+    renewed_in_all = 0
+    for edit in EDITS:
+        what = edit(data, rng, catalogue)
+        catalogue = load_catalogue(data, cache=cache)
+        plan = plan_pages(catalogue, None, {page.source.src_uri: page for page in before})
+        assert plan == plan_pages(catalogue, None), what
+        kept = {id(page) for page in before}
+        renewed = [page.source.src_uri for page in plan if id(page) not in kept and "record" in page.context]
+        assert len(renewed) <= 1, (what, renewed)  # the edited, renamed or added record's page
+        renewed_in_all += len(renewed)
+        before = plan
+    assert renewed_in_all >= len(EDITS) - 1  # all but the deletion made one page anew

@@ -189,7 +189,7 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
     work = None if incremental else tempfile.TemporaryDirectory(prefix=work_prefix("build"))  # see siteswap
     try:  # also Ctrl-C or SIGTERM until the build is made: nothing may stay behind
         data_folder = repository_path(data_dir(repo_root), repo_root)
-        plan = plan_pages(catalogue, data_folder)
+        plan = plan_pages(catalogue, data_folder, incremental.planned() if incremental else None)
         vocabulary = Vocabulary.load(catalogue.synonyms)
         renderer = Renderer(catalogue, today, address)
         sources = [page.source for page in plan]

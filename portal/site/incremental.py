@@ -41,6 +41,11 @@ class Incremental:
         self.search_documents = Path(self._work.name) / "search"
         self._builds = 0
         self._documents: set[str] = set()  # the documents of the last build, by page path
+        self._planned: dict[str, tuple[PlannedPage, bytes]] = {}  # the last plan's pages and keys, by source
+
+    def planned(self) -> dict[str, PlannedPage]:
+        """The pages the last build planned, by source path (``plan_pages`` takes them over)."""
+        return {src_uri: page for src_uri, (page, _) in self._planned.items()}
 
     def bodies_folder(self) -> Path:
         """A new folder for the bodies of the next build."""
@@ -64,7 +69,13 @@ class Incremental:
         folders = (TEMPLATES, *catalogue.kinds.template_folders)
         templates = sorted((str(path), path.stat().st_mtime_ns) for folder in folders for path in folder.iterdir())
         key = build_key(templates, versions.get("site.yml"), versions.get("synonyme.yml"), *parts)
-        keys = [(page.source.src_uri, page_key(page.template, page.source, page.context, versions)) for page in plan]
+        keys = []
+        for page in plan:  # a page taken over from the last plan keeps its key (see plan_pages)
+            src_uri = page.source.src_uri
+            known = self._planned.get(src_uri)
+            keys.append((src_uri, known[1] if known is not None and known[0] is page
+                         else page_key(page.template, page.source, page.context, versions)))
+        self._planned = {src_uri: (page, made) for (src_uri, made), page in zip(keys, plan, strict=True)}
         basis = Basis(keys, key, catalogue.by_id, dict(versions))
         return self.pages.reusable(basis, catalogue, renderer.shared, renderer.footprints, digests), basis
 
