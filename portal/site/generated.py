@@ -219,9 +219,9 @@ def add_pages(files: Files, config: MkDocsConfig, build: Build,
             inputs = PageInputs(keys[number][1], rendered, edit_url(config, build, src_uri))
             paths = stays_published(src_uri, inputs)
             if paths is not None:
-                addresses = _appended(config.site_url, paths.url)
+                file = paths.file(config)
+                addresses = _appended(config.site_url, file.url)
                 if addresses is not None or not config.site_url:
-                    file = paths.file(config)
                     files.append(file)
                     PublishedPage(number, source, file, addresses, update_date, inputs, paths)
                     continue
