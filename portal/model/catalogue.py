@@ -54,7 +54,7 @@ class Catalogue:
 
     FOOTPRINTS: ClassVar[dict[str, Callable[..., Footprint]]] = {
         "back_links": lambda target, *roles: Footprint(referrers_of=(target,)),
-        "referrers": lambda target, record_type, *roles: Footprint(referrers_of=(target,)),
+        "referrers": lambda target, record_type, *roles: Footprint(referrers_of=((target, record_type),)),
         "settings": Footprint,  # site.yml, on which every page depends anyway
     }
     """What the answers of these methods, by their arguments, and of these attributes depend on

@@ -26,7 +26,7 @@ from portal.exports.addresses import SiteAddress
 from portal.model.catalogue import Catalogue
 from portal.model.footprint import Footprint
 from portal.model.parts import period_over
-from portal.model.records import Cluster, Hub, Initiative, Netzwerk
+from portal.model.records import Cluster, Hub, Initiative, Netzwerk, Thema
 from portal.model.richtext import render_markdown
 from portal.model.vocabularies import (
     OFFER_FORMATS,
@@ -172,6 +172,7 @@ class Renderer:
             "lookup": lambda ids: Footprint(records=ids),
             "facet_values": lambda record: Footprint(records=(record,)),
             "record_feed": lambda record: Footprint(records=(record,), referrers_of=(record,)),
+            "facets": lambda record_type: Footprint(kinds=(record_type, Thema)),
         }
         self.sections = Sections(self.env)  # the ``section`` helper (portal.pages.sections): one per page rendering
 

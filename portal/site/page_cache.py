@@ -73,18 +73,22 @@ class Basis:
 
 
 class Changes:
-    """The records added, removed or changed between two builds, and the ids they name (before or after)."""
+    """The records added, removed or changed between two builds, their classes, and the ids they
+    name (before or after), alone and with each class the naming record is an instance of."""
 
     def __init__(self, before: Basis, now: Basis) -> None:
         self.records = {record_id for record_id in before.versions.keys() | now.versions.keys()
                         if before.versions.get(record_id) != now.versions.get(record_id)}
-        self.named = {reference.target for record_id in self.records
-                      for record in (before.records.get(record_id), now.records.get(record_id)) if record is not None
-                      for reference in references(record)}
+        changed = [record for record_id in self.records
+                   for record in (before.records.get(record_id), now.records.get(record_id)) if record is not None]
+        self.kinds = {type(record) for record in changed}
+        self.named = {name for record in changed for reference in references(record)
+                      for name in (reference.target, *((reference.target, kind) for kind in type(record).__mro__))}
 
     def spare(self, footprint: Footprint) -> bool:
         """Whether no change lies in ``footprint``, so that its answer stays as it was."""
-        return self.records.isdisjoint(footprint.records) and self.named.isdisjoint(footprint.referrers_of)
+        return (self.records.isdisjoint(footprint.records) and self.named.isdisjoint(footprint.referrers_of)
+                and self.kinds.isdisjoint(footprint.kinds))
 
 
 class Answers:

@@ -103,14 +103,16 @@ class Reading:
         records the pages ask about 63,000 distinct questions, and the look-ups took about 0.1 s
         of every rebuild."""
         records: set[str] = set()
-        referrers_of: set[str] = set()
+        referrers_of: set[str | tuple[str, type]] = set()
+        kinds: set[type] = set()
         for question in self.answers:
             footprint = footprint_of(question, self._catalogue_type, footprints)
             if footprint is None:
                 return None
             records.update(footprint.records)
             referrers_of.update(footprint.referrers_of)
-        return Footprint(frozenset(records), frozenset(referrers_of))
+            kinds.update(footprint.kinds)
+        return Footprint(frozenset(records), frozenset(referrers_of), frozenset(kinds))
 
     def mentions(self) -> frozenset[str]:
         """The records (by id) that went with their version into the answers noted so far: if one
