@@ -28,6 +28,7 @@ from mkdocs.livereload import LiveReloadServer
 from portal.exports.addresses import CATALOGUE_JSON
 from portal.site import generated, plugin, rendering, siteswap
 from portal.site import preview as preview_glue
+from portal.site.background import Background
 from portal.site.build import Exports
 from portal.site.session import BuildSession, session_of
 from portal.site.theme_cache import ThemeCache
@@ -357,10 +358,10 @@ def held_exports(monkeypatch):
     release = threading.Event()
     original = Exports.place
 
-    def place(self, site_dir, stopped):
-        while not (release.is_set() or stopped()):
+    def place(self, site_dir, change):
+        while not release.is_set() and change(lambda: None):  # False once the run is stopped
             time.sleep(0.01)
-        original(self, site_dir, stopped)
+        original(self, site_dir, change)
 
     monkeypatch.setattr(Exports, "place", place)
     return release
@@ -387,6 +388,55 @@ def test_the_preview_serves_a_save_before_its_exports_and_never_lacks_one(serve,
     assert "Danach" in (serve.site / CATALOGUE_JSON).read_text(encoding="utf-8")
     _same_as_a_fresh_build(data, serve.site, tmp_path, "exports afterwards")
     assert not list(serve.site.rglob("*.portal-new"))
+
+
+def test_a_save_that_stops_the_last_exports_does_not_wait_for_their_end_and_they_change_nothing(
+        serve, data, held_exports, monkeypatch):
+    """At 10,000 records the exports take longer than an editor's pause between two saves; the
+    save that stops them goes on while the stopped run ends its processes and removes its files."""
+    held_exports.set()
+    serve.build()
+    hub = data / "hubs" / "transfer-x.yml"
+    hub.write_text(hub.read_text(encoding="utf-8").replace("\nname: ", "\nname: Zuerst ", 1), encoding="utf-8")
+    held_exports.clear()
+    placing, held_place = threading.Event(), Exports.place
+
+    def place(self, site_dir, change):
+        placing.set()
+        held_place(self, site_dir, change)
+
+    monkeypatch.setattr(Exports, "place", place)
+    session = serve.build(settle=False)  # its exports are written, and held before they take their place
+    run = session.afterwards
+    assert placing.wait(timeout=60)
+    served = {path: path.read_bytes() for path in serve.site.rglob("*") if path.is_file()}
+    assert b"Zuerst" not in served[serve.site / CATALOGUE_JSON]  # the previous build's, still
+
+    ending, closing = threading.Event(), threading.Event()
+    folders = []
+    close = Exports.close
+
+    def held_close(self):
+        folders.append(self.folder)
+        ending.set()
+        closing.wait()
+        close(self)
+
+    monkeypatch.setattr(Exports, "close", held_close)
+    monkeypatch.setattr(Background, "kill", lambda self: None)  # the files get written: still none may be placed
+    stopping = threading.Thread(target=session.stop_afterwards)
+    stopping.start()
+    try:
+        stopping.join(timeout=60)  # else it would wait for the run's end, forever
+        assert not stopping.is_alive(), "stopping the exports waited for their end"
+        held_exports.set()  # too late: the run was stopped
+        assert ending.wait(timeout=60)
+        assert {path: path.read_bytes() for path in serve.site.rglob("*") if path.is_file()} == served
+    finally:
+        closing.set()
+    run.join()
+    assert not folders[0].exists()
+    assert not run.running
 
 
 def _get(server: LiveReloadServer, path: str) -> tuple[str, str]:

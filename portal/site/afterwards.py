@@ -12,7 +12,12 @@ and the link check's problems are logged as warnings. The exported files (calend
 work the same way: the new site is served with the previous build's files, and each file is
 replaced once the new ones are written (:meth:`portal.site.build.Exports.place`), before the link
 check reads the finished site. The next rebuild stops a run that is still going
-(:meth:`Afterwards.stop`) before it starts.
+(:meth:`Afterwards.stop`) before it starts: it waits only until the run no longer changes the
+served site; the run's thread then waits for its processes' end and removes its work folder by
+itself. Why: at 10,000 records the exports take about 11 s, so a save within that time stopped a
+run, and waiting for the exports' writer and the link check to end (each a fork of a process of
+about 1 GB) and for the removal of the exports' folder took 0.08 to 0.17 s in front of every
+such rebuild.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ class Afterwards:
         self._site_dir = site_dir
         self._stop = threading.Event()
         self._wake = threading.Event()
+        self._site = threading.Lock()  # held while the thread changes the served site
         self._thread = threading.Thread(target=self._finish, daemon=True)
         self._thread.start()
 
@@ -74,26 +80,38 @@ class Afterwards:
                 return
             gc.collect()
             gc.freeze()
-            self._exports.place(self._site_dir, self._stop.is_set)
+            self._exports.place(self._site_dir, self._unless_stopped)
             problems = self._search.finish(while_indexing=lambda: list(dict.fromkeys(
                 self._content_check.result() + self._check_theme(self._stop.is_set))))
-            if self._stop.is_set():
+            if not self._unless_stopped(self._place_index):
                 return
-            served = self._site_dir / OUTPUT
-            previous = self._site_dir / f".{OUTPUT}-previous"
-            if served.exists():
-                os.rename(served, previous)
-            shutil.move(self._search.site_dir / OUTPUT, served)
-            shutil.rmtree(previous, ignore_errors=True)
         except Exception as exc:  # a thread's error would otherwise only print a traceback
             if not self._stop.is_set():
                 reason = exc if isinstance(exc, (SearchIndexError, BackgroundError, OSError)) else repr(exc)
                 log.error("Exporte, Suchindex oder Linkprüfung der Vorschau: %s", reason)
             return
-        finally:
+        finally:  # after a stop, the processes are killed already; wait for their end here
+            self._search.stop()
+            self._content_check.cancel()
             self._exports.close()
         for problem in problems:
             log.warning(problem)
+
+    def _unless_stopped(self, change: Callable[[], None]) -> bool:
+        """Make ``change`` to the served site unless the run is stopped; whether it was made."""
+        with self._site:
+            if self._stop.is_set():
+                return False
+            change()
+            return True
+
+    def _place_index(self) -> None:
+        served = self._site_dir / OUTPUT
+        previous = self._site_dir / f".{OUTPUT}-previous"
+        if served.exists():
+            os.rename(served, previous)
+        shutil.move(self._search.site_dir / OUTPUT, served)
+        shutil.rmtree(previous, ignore_errors=True)
 
     def wait(self) -> None:
         """Wait until the index is in place and the problems are logged (starting at once)."""
@@ -101,11 +119,21 @@ class Afterwards:
         self._thread.join()
 
     def stop(self) -> None:
-        """Stop writing the exports, Pagefind and the link check, and wait for the thread (a new
-        rebuild starts); the served site keeps the exports it has."""
-        self._stop.set()
+        """Stop writing the exports, Pagefind and the link check (a new rebuild starts), and return
+        once the thread no longer changes the served site, which keeps the exports it has; the
+        thread ends by itself (see the module's docstring)."""
+        with self._site:  # a change under way ends first; none follows
+            self._stop.set()
         self._wake.set()
         self._exports.stop_writing()
-        self._content_check.cancel()
+        self._content_check.kill()
         self._search.kill()
+
+    @property
+    def running(self) -> bool:
+        """Whether the thread has not ended yet."""
+        return self._thread.is_alive()
+
+    def join(self) -> None:
+        """Wait until the thread has ended (after :meth:`stop`: its processes and work folder are gone)."""
         self._thread.join()

@@ -84,6 +84,11 @@ class Background(Generic[T]):
             raise value
         return value
 
+    def kill(self) -> None:
+        """Stop the process if it still runs, without waiting for its end (:meth:`cancel` waits)."""
+        if self._process is not None and self._process.pid is not None and self._process.is_alive():
+            self._process.kill()
+
     def cancel(self) -> None:
         """Stop the process if it still runs, wait for it and remove its result file."""
         if self._process is not None and self._process.pid is not None:

@@ -120,18 +120,20 @@ class Exports:
         that writes them was lost)."""
         self._writing.result()
 
-    def place(self, site_dir: Path, stopped: Callable[[], bool]) -> None:
+    def place(self, site_dir: Path, change: Callable[[Callable[[], None]], bool]) -> None:
         """Wait until every file is written, then put each into ``site_dir``, replacing the file
-        there at once (never writing into it: it may be linked from the previous site)."""
+        there at once (never writing into it: it may be linked from the previous site). Each file
+        is put through ``change``, which makes a change to the served site unless the run was
+        stopped, and says whether it did (portal.site.afterwards)."""
         self.written()
         for path in self.paths:
-            if stopped():
+            if not change(partial(put_file, self.folder / path, site_dir / path)):
                 return
-            put_file(self.folder / path, site_dir / path)
 
     def stop_writing(self) -> None:
-        """Stop the process that writes the files (a waiting :meth:`written` then raises)."""
-        self._writing.cancel()
+        """Stop the process that writes the files, without waiting for its end (a waiting
+        :meth:`written` then raises; :meth:`close` waits for it)."""
+        self._writing.kill()
 
     def close(self) -> None:
         try:

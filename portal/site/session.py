@@ -72,6 +72,7 @@ class BuildSession:
         """Under ``mkdocs serve``: the served folder, which a rebuild updates (portal.site.siteswap)."""
         self.afterwards: Afterwards | None = None
         """Under ``mkdocs serve``: the last build's search index and link check, still running."""
+        self._stopped: list[Afterwards] = []  # runs stopped whose threads may still be ending
         self._build: Build | None = None
         self._remembered = False
         self._collecting_after: bool | None = None
@@ -115,9 +116,11 @@ class BuildSession:
         return self._build
 
     def stop_afterwards(self) -> None:
-        """Stop the last build's search index and link check if they still run."""
+        """Stop the last build's search index and link check if they still run (their thread
+        ends by itself, :meth:`portal.site.afterwards.Afterwards.stop`)."""
         if self.afterwards is not None:
             self.afterwards.stop()
+            self._stopped = [run for run in self._stopped if run.running] + [self.afterwards]
             self.afterwards = None
 
     def settle(self) -> None:
@@ -213,6 +216,8 @@ class BuildSession:
         """The MkDocs command ends: stop what is left, and leave the last objects to the operating
         system instead of a final walk of the cycle collector (at 1,000 records about 0.2 s)."""
         self.abandon()
+        for run in self._stopped:  # their processes and work folders go before the command ends
+            run.join()
         self.stop_reusing()
         gc.freeze()
 
