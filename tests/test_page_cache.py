@@ -45,10 +45,10 @@ def _load(folder: Path) -> tuple[Catalogue, Basis]:
 
 
 def _pages(catalogue: Catalogue, versions: dict[str, bytes], digests: Digests | None = None,
-           renderer: Renderer | None = None) -> list[tuple[Footprint | None, dict[Question, bytes], frozenset[str]]]:
+           renderer: Renderer | None = None) -> list[tuple[Footprint | None, dict[Question, bytes]]]:
     """Each of the catalogue's pages as the page cache remembers it: the footprint of its questions
-    together, each question it asked while it rendered, with its answer's digest (``digests``:
-    the build's answers digested so far, shared by the pages), and the records in those digests."""
+    together, and each question it asked while it rendered, with its answer's digest (``digests``:
+    the build's answers digested so far, shared by the pages)."""
     renderer = renderer or Renderer(catalogue, TODAY)
     pages = []
     for page in plan_pages(catalogue, None):
@@ -56,13 +56,13 @@ def _pages(catalogue: Catalogue, versions: dict[str, bytes], digests: Digests | 
         reader = copy.copy(renderer)
         reader.catalogue, reader.shared = reading.catalogue, reading.shared
         render_page(reader, page)
-        pages.append((reading.footprint(renderer.footprints), reading.answers, reading.mentions()))
+        pages.append((reading.footprint(renderer.footprints), reading.answers))
     return pages
 
 
 def _questions(catalogue: Catalogue, versions: dict[str, bytes]) -> dict[Question, bytes]:
     """Every question the catalogue's pages ask while they render, with its answer's digest."""
-    return {question: answer for _, answers, _ in _pages(catalogue, versions) for question, answer in answers.items()}
+    return {question: answer for _, answers in _pages(catalogue, versions) for question, answer in answers.items()}
 
 
 def _files(folder: Path) -> list[Path]:
@@ -170,28 +170,13 @@ def test_a_page_whose_questions_together_lie_outside_every_change_gets_every_ans
                                                                                                   seed):
     kept = asked = 0
     for pages, what, asked_again, footprints in _edited(synthetic, tmp_path, seed, 2, _pages):
-        for footprint, answers, _ in pages:
+        for footprint, answers in pages:
             if footprints.spared(footprint):
                 kept += 1
                 assert asked_again.same(answers.items()), f"{what}: a page kept by its footprint reads differently"
             else:
                 asked += 1
     assert kept > asked > 0  # most pages are kept by one test, and the edits leave some to be asked again
-
-
-@pytest.mark.parametrize("seed", [6, 7])
-def test_a_page_whose_answers_had_a_record_in_them_that_changed_since_reads_differently(synthetic, tmp_path, seed):
-    """The page check renders such a page again without asking its questions (Answers.touched):
-    at 10,000 records, asking them after a hub rename took about 0.25 s before any page could render."""
-    touched = untouched_but_different = 0
-    for pages, what, asked_again, footprints in _edited(synthetic, tmp_path, seed, 2, _pages):
-        for _, answers, mentions in pages:
-            if footprints.touched(mentions):
-                touched += 1
-                assert not asked_again.same(answers.items()), f"{what}: reads the same, though a record in it changed"
-            else:
-                untouched_but_different += not asked_again.same(answers.items())
-    assert touched > untouched_but_different > 0  # most changed pages need no question; a deletion needs them
 
 
 def test_every_record_that_changed_and_every_record_it_names_before_or_after_is_a_change(synthetic, tmp_path):

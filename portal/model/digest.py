@@ -18,11 +18,10 @@ from typing import Any
 from portal.model.entry import Eintrag
 
 
-def digest(value: Any, versions: Mapping[str, bytes], mentioned: set[str] | None = None) -> bytes:
-    """A digest of ``value`` that changes when anything a template could read of it changes;
-    the id of each record that goes into it with its version is added to ``mentioned``."""
+def digest(value: Any, versions: Mapping[str, bytes]) -> bytes:
+    """A digest of ``value`` that changes when anything a template could read of it changes."""
     hasher = hashlib.blake2b(digest_size=16)
-    _feed(hasher, value, versions, mentioned)
+    _feed(hasher, value, versions)
     return hasher.digest()
 
 
@@ -60,36 +59,31 @@ class _Shapes(dict):
 _SHAPES = _Shapes()
 
 
-def _feed(hasher, value: Any, versions: Mapping[str, bytes], mentioned: set[str] | None) -> None:
+def _feed(hasher, value: Any, versions: Mapping[str, bytes]) -> None:
     shape = _SHAPES[type(value)]
     if shape == _RECORD:
         record_id = value.id
         version = versions.get(record_id)
-        if version is None:
-            hasher.update(b"R" + record_id.encode() + b"\0" + repr(value).encode())
-            return
-        hasher.update(b"R" + record_id.encode() + b"\0" + version)
-        if mentioned is not None:
-            mentioned.add(record_id)
+        hasher.update(b"R" + record_id.encode() + b"\0" + (version if version is not None else repr(value).encode()))
     elif shape == _PLAIN:
         hasher.update(f"{type(value).__name__}:{value!r}\0".encode())
     elif shape in (_SEQUENCE, _SET):
         hasher.update(b"[")
         for item in (sorted(value, key=repr) if shape == _SET else value):
-            _feed(hasher, item, versions, mentioned)
+            _feed(hasher, item, versions)
         hasher.update(b"]")
     elif shape == _MAPPING:
         hasher.update(b"{")
         for key, item in value.items():
-            _feed(hasher, key, versions, mentioned)
-            _feed(hasher, item, versions, mentioned)
+            _feed(hasher, key, versions)
+            _feed(hasher, item, versions)
         hasher.update(b"}")
     elif shape == _TYPE:
         hasher.update(f"T:{value.__module__}.{value.__qualname__}\0".encode())
     elif shape == _DATACLASS:
         hasher.update(type(value).__qualname__.encode() + b"(")
         for name in value.__dataclass_fields__:
-            _feed(hasher, getattr(value, name), versions, mentioned)
+            _feed(hasher, getattr(value, name), versions)
         hasher.update(b")")
     else:  # pydantic models other than records (settings, counts) print every field; anything else
         hasher.update(repr(value).encode())  # whose repr names its address never matches: rendered again

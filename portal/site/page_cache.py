@@ -26,14 +26,6 @@ questions all have a footprint is kept by one test of their union, made while it
 pages are still checked question by question, and the check took 0.41 to 0.45 s instead of 0.53
 to 0.55 s (in-process). ``settings`` declares an empty footprint: it comes from site.yml, which
 is in the build key.
-
-A page none of whose questions is spared is often one that showed the changed record: the record's
-id and version went into the digest of one of its answers (``GeneratedPage.mentions``, noted by
-:meth:`portal.site.questions.Reading.mentions`). No record has that id and version any more, so that
-answer cannot digest the same, and the page is rendered again without a question asked
-(:meth:`Answers.touched`). The rendering workers digest the answers they need anyway; the check no
-longer does it first, alone: after a hub rename at 10,000 records the check took 0.18 s instead of
-0.31 to 0.33 s (in-process), most of it the 16 Wegweiser answers.
 """
 
 from __future__ import annotations
@@ -47,7 +39,7 @@ from portal.model.digest import digest
 from portal.model.entry import Eintrag
 from portal.model.footprint import Footprint
 from portal.model.references import references
-from portal.site.questions import Digests, Footprints, Question, RecordArgument, digested, footprint_of
+from portal.site.questions import Digests, Footprints, Question, RecordArgument, footprint_of
 
 
 def _resolve(value: Any, catalogue: Catalogue) -> Any:
@@ -114,12 +106,6 @@ class Answers:
         them gets the answer it got before."""
         return footprint is not None and self._changes is not None and self._changes.spare(footprint)
 
-    def touched(self, mentions: frozenset[str]) -> bool:
-        """Whether a record that went with its version into the digest of an answer a page read
-        (``mentions``) has changed since or is gone: then that answer cannot digest the same (no
-        record has that id and version any more), and the page is rendered again without asking."""
-        return self._changes is not None and not self._changes.records.isdisjoint(mentions)
-
     def _kept(self, question: Question) -> bool:
         """Whether the question's answer stays as it was because no change lies in its footprint."""
         if self._changes is None:
@@ -133,11 +119,10 @@ class Answers:
     def _digest(self, question: Question) -> bytes | None:
         if question not in self._digests:
             try:
-                self._digests[question] = digested(self._ask(question), self._versions)
+                self._digests[question] = digest(self._ask(question), self._versions)
             except (LookupError, AttributeError, TypeError, ValueError):
                 self._digests[question] = None  # the record asked about is gone: render again
-        known = self._digests[question]
-        return None if known is None else known[0]
+        return self._digests[question]
 
     def _ask(self, question: Question) -> Any:
         if question[0] == "by_id":
@@ -180,7 +165,7 @@ class PageCache:
             if entry is None or entry[0] != key:
                 continue
             page = entry[1]
-            if answers.spared(page.footprint) or (not answers.touched(page.mentions) and answers.same(page.answers)):
+            if answers.spared(page.footprint) or answers.same(page.answers):
                 if page.body_file not in bodies:
                     bodies[page.body_file] = page.body_file.exists()
                 if bodies[page.body_file]:

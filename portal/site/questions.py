@@ -44,10 +44,7 @@ def _named(value: Any) -> Any:
     return value.id if isinstance(value, RecordArgument) else value
 
 
-Digested = tuple[bytes, frozenset[str]]
-"""The digest of an answer, and the records (by id) that went into it with their version."""
-
-Digests = dict[Question, "Digested | None"]
+Digests = dict[Question, "bytes | None"]
 """The digest of each question's answer in one build, by question (None: the record it asks about
 is gone), shared by the pages of the build: every page asks the same question of the same catalogue
 and gets the same answer. Filled by the preview's page check in the main process
@@ -62,12 +59,6 @@ instead of 1.20 s (in one process), and a save reached the preview in 2.66 and 2
 
 Footprints = dict[str, Callable[..., Footprint]]
 """The declared footprints of the renderer's helpers, by name (``Renderer.footprints``)."""
-
-
-def digested(answer: Any, versions: dict[str, bytes]) -> Digested:
-    """The digest of ``answer`` and the records that went into it with their version."""
-    mentioned: set[str] = set()
-    return digest(answer, versions, mentioned), frozenset(mentioned)
 
 
 def footprint_of(question: Question, catalogue: type[Catalogue], footprints: Footprints) -> Footprint | None:
@@ -88,7 +79,6 @@ class Reading:
                  digests: Digests | None = None) -> None:
         self.versions = versions
         self.answers: dict[Question, bytes] = {}
-        self._mentions: list[frozenset[str]] = []
         self._digests: Digests = {} if digests is None else digests
         self._catalogue_type = type(catalogue)
         self.catalogue = _ReadCatalogue(catalogue, self)
@@ -114,18 +104,12 @@ class Reading:
             kinds.update(footprint.kinds)
         return Footprint(frozenset(records), frozenset(referrers_of), frozenset(kinds))
 
-    def mentions(self) -> frozenset[str]:
-        """The records (by id) that went with their version into the answers noted so far: if one
-        of them changes, one of those answers changes (see :meth:`portal.site.page_cache.Answers.touched`)."""
-        return frozenset().union(*self._mentions)
-
     def note(self, question: Question, answer: Any) -> Any:
         if question not in self.answers:
             known = self._digests.get(question)
             if known is None:
-                known = self._digests[question] = digested(answer, self.versions)
-            self.answers[question] = known[0]
-            self._mentions.append(known[1])
+                known = self._digests[question] = digest(answer, self.versions)
+            self.answers[question] = known
         return answer
 
     def _helper(self, name: str, function: Callable) -> Callable:

@@ -60,7 +60,6 @@ class GeneratedPage:
     answers: tuple[tuple[Question, bytes], ...] = ()  # what it read, when noted (portal.site.page_cache)
     footprint: Footprint | None = None  # of all its answers together, when noted and each has one
     sections: Located = ()  # where its sections lie in the body, when noted (portal.pages.sections)
-    mentions: frozenset[str] = frozenset()  # the records that went into its answers' digests, when noted
 
     def body(self) -> str:
         with self.body_file.open("rb") as file:
@@ -148,8 +147,7 @@ def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
                                           hashlib.blake2b(encoded, digest_size=16).digest(),
                                           tuple(reading.answers.items()) if reading else (),
                                           reading.footprint(job.renderer.footprints) if reading else None,
-                                          renderer.sections.located(body) if reading else (),
-                                          reading.mentions() if reading else frozenset()))
+                                          renderer.sections.located(body) if reading else ()))
             bodies.write(encoded)
             write_document(job.search_documents, IndexedPage(source.path, source.title, body, source.names,
                                                              source.nationwide, source.search_weight), job.vocabulary)
