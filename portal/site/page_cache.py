@@ -25,7 +25,10 @@ questions all have a footprint is kept by one test of their union, made while it
 (:meth:`portal.site.questions.Reading.footprint`): after a hub rename at 10,000 records about 110
 pages are still checked question by question, and the check took 0.41 to 0.45 s instead of 0.53
 to 0.55 s (in-process). ``settings`` declares an empty footprint: it comes from site.yml, which
-is in the build key.
+is in the build key. A question about the referrers of one class (``referrers(topic, Veranstaltung)``)
+is spared by a changed record of another class, and the overview filters (``facets``) depend only
+on the records of their kind and the topics: after a hub rename the check then took 0.22 to 0.32 s
+instead of 0.27 to 0.42 s (in-process, twelve rebuilds each).
 """
 
 from __future__ import annotations
