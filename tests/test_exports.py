@@ -23,6 +23,7 @@ import pytest
 import vobject
 from referencing import Registry, Resource
 
+from portal.common.laender import LAENDER
 from portal.exports import bundle, feeds, ics, jsonld, opendata
 from portal.exports.addresses import (
     ALL_EVENTS_CALENDAR,
@@ -264,6 +265,17 @@ def test_subscribable_calendars_hold_the_upcoming_events_they_promise(catalogue,
     assert summaries(record_calendar(catalogue.by_id["traweba"])) == []
     name = str(icalendar.Calendar.from_ical(files[record_calendar(catalogue.by_id[NETWORK])])["NAME"])
     assert name == "Termine: =1+1 – Transformationsportal Automobil"
+
+
+def test_a_record_has_a_calendar_file_exactly_when_its_page_offers_one(catalogue, files):
+    # The page's link "Termine abonnieren" (record_feed) and the file list must agree: a link to a
+    # missing calendar fails the link check, a calendar without a link is never found.
+    offered = {record_calendar(record) for record in catalogue.everything()
+               if ics.record_feed(catalogue, TODAY, record) is not None}
+    per_event = {record_calendar(event) for event in catalogue.veranstaltungen}
+    listed = {path for path in files if path.endswith(".ics")} - per_event - {ALL_EVENTS_CALENDAR}
+    listed -= {land_calendar(code) for code in LAENDER}
+    assert offered and listed == offered
 
 
 # ---------------------------------------------------------------------------------------------
