@@ -10,6 +10,7 @@ import errno
 import filecmp
 import gc
 import logging
+import os
 import shutil
 import threading
 import time
@@ -162,6 +163,26 @@ def test_pages_taken_as_published_before_the_configuration_turned_out_changed_ar
     record = (serve.site / "hubs" / "transfer-x" / "index.html").read_text(encoding="utf-8")
     assert "– Neu im Test Transformationsportal Automobil</title>" in record
     _same_as_a_fresh_build(data, serve.site, tmp_path, "configuration", serve.config)
+
+
+def test_a_file_added_to_or_removed_from_the_theme_folder_shows_in_the_next_rebuild(serve, data, tmp_path):
+    """The theme's files are listed again only when a theme folder changed (portal.site.theme_files)."""
+    project = project_copy(tmp_path)
+    (project / "overrides").unlink()
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    for folder in [project / "overrides", *(path for path in (project / "overrides").rglob("*") if path.is_dir())]:
+        os.utime(folder, ns=(1_600_000_000_000_000_000,) * 2)  # not touched for a while
+    serve.config = project / "mkdocs.yml"
+    serve.build()
+    serve.build()
+    added = project / "overrides" / "assets" / "neu.txt"
+    added.write_text("Neu im Theme\n", encoding="utf-8")
+    serve.build()
+    assert (serve.site / "assets" / "neu.txt").read_text(encoding="utf-8") == "Neu im Theme\n"
+    _same_as_a_fresh_build(data, serve.site, tmp_path, "theme-added", serve.config)
+    added.unlink()
+    serve.build()
+    assert not (serve.site / "assets" / "neu.txt").exists()
 
 
 @pytest.mark.parametrize("src_uri", ["hubs/transfer-x.md", "index.md", "laender/de-sn.md", "hilfe/README.md",

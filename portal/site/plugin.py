@@ -6,7 +6,8 @@ on_startup  makes Ctrl-C and SIGTERM stop a build at once (see BuildSession.star
 on_config   removes what killed builds left behind, points the build at a fresh folder next to
             the site folder (portal.site.siteswap), loads and validates the data and starts rendering
             all pages (portal.site.build) in worker processes, which go on while MkDocs reads its
-            files; bad data stops the build with every error, before anything is written.
+            files; bad data stops the build with every error, before anything is written. Under
+            serve the theme's files are listed from the theme cache (portal.site.theme_files).
 on_files    adds the generated pages and the exports (portal.site.generated, portal.site.exported;
             under serve the exports follow the served site, see portal.site.afterwards, and a page outside the
             navigation that stays as published gets only a stand-in, see portal.site.theme_cache).
@@ -95,6 +96,8 @@ class PortalPlugin:
         except SiteUrlError as exc:
             raise PluginError(str(exc)) from None
         config.site_url = build.address.site_url  # sitemap entries and canonical links need it
+        if session.theme_cache is not None:
+            session.theme_cache.listed_once(config.theme)
         if not session.dirty:
             fresh = siteswap.fresh_folder(Path(config.site_dir))
             session.site = (fresh, Path(config.site_dir))

@@ -48,7 +48,8 @@ README).
 MkDocs makes a new theme environment for every build, which compiles every theme template again
 (about 0.5 s of processor time per rebuild); :meth:`ThemeCache.compiled_templates` gives it a
 bytecode cache that lives across builds (Jinja compares each template's source with the one it
-compiled).
+compiled), and :meth:`ThemeCache.listed_once` a listing of the theme's files that is walked again
+only when a theme folder changed (:mod:`portal.site.theme_files`).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from portal.site.generated import GeneratedPage, PageInputs, PagePaths, PublishedPage
+from portal.site.theme_files import ListedLoader, TemplateListing
 
 PAGE_LOGS = ("mkdocs.structure.pages", "properdocs.structure.pages")
 """Where MkDocs, and ProperDocs (its fork, which builds the portal too), log a link to an excluded page."""
@@ -88,6 +90,7 @@ class ThemeCache:
         self.kept: list[str] = []
         """The pages of the running build that stay as the published site has them (paths in the site)."""
         self._bytecode = _CompiledTemplates()
+        self._listing = TemplateListing()
         self._quiet = _QuietLinks()
         for name in PAGE_LOGS:
             logging.getLogger(name).addFilter(self._quiet)
@@ -96,6 +99,18 @@ class ThemeCache:
     def reused(self) -> int:
         """How many pages of the running build stay as published."""
         return len(self.kept)
+
+    def listed_once(self, theme) -> None:
+        """Let the theme environment that MkDocs makes from ``theme`` (right after ``on_config``)
+        list the theme's files from this process's listing (portal.site.theme_files)."""
+        make_env = theme.get_env
+
+        def get_env():
+            env = make_env()
+            env.loader = ListedLoader(env.loader, self._listing)
+            return env
+
+        theme.get_env = get_env  # this build's theme only: MkDocs reads the configuration anew for each
 
     def compiled_templates(self, env) -> None:
         """Let ``env``, the running build's theme environment, use the templates compiled before."""
