@@ -15,11 +15,15 @@ from jinja2.exceptions import UndefinedError
 
 from portal.load.filecache import FileCache
 from portal.load.loader import load_catalogue
+from portal.model import digest as digest_module
+from portal.model.digest import digest
+from portal.pages import wegweiser
 from portal.pages.plan import plan_pages
 from portal.pages.renderer import Renderer, environment
 from portal.pages.sections import Sections, sections_of
 from portal.pages.vocabulary import Vocabulary
 from portal.site.rendering import GeneratedPage, RenderJob, render_run
+from tests.conftest import MINIMAL
 from tests.test_page_cache import EDITS, TITLE_LINE, TODAY, synth_catalogue
 
 
@@ -102,3 +106,28 @@ def test_a_section_is_taken_over_only_where_its_key_is_the_same():
     assert again.render("hilfe/de-by/", "s.j2", x=2) == "<b>2</i>"  # another page at the same depth
     assert again.render("hilfe/", "s.j2", x=2) == "<i>2</i>"  # links would differ: rendered
     assert again.render("hilfe/de-sn/", "s.j2", x=3) == "<i>3</i>"
+
+
+def test_a_topic_is_digested_once_per_build_and_its_digest_still_follows_its_records(monkeypatch):
+    """The page check digests each Wegweiser answer; the section keys of its topics reuse those
+    digests (portal.model.digest: ``digest_once``), but never across different record versions."""
+    catalogue = load_catalogue(MINIMAL)
+    answer = wegweiser.answer(catalogue, TODAY, "DE-SN")
+    topic = next(t for t in answer.topics if t.hubs)
+    versions = {record_id: b"1" for record_id in catalogue.by_id}
+    edited = {**versions, topic.hubs[0].id: b"2"}
+    fed = []
+    feed_fields = digest_module._feed_fields
+    monkeypatch.setattr(digest_module, "_feed_fields", lambda hasher, value, known: (
+        fed.append(type(value).__name__), feed_fields(hasher, value, known)))
+
+    whole = digest(answer, versions)
+    assert fed.count("TopicAnswer") == len(answer.topics)
+    key = digest(("_wegweiser_topic.html.j2", 2, {"t": topic, "name": "Sachsen", "today": TODAY}), versions)
+    assert fed.count("TopicAnswer") == len(answer.topics)  # the section's key: digested before
+    assert digest(topic, edited) != digest(topic, versions)  # a hub of the topic changed
+    assert fed.count("TopicAnswer") == len(answer.topics) + 2
+    fresh = wegweiser.answer(catalogue, TODAY, "DE-SN")  # the same answer, never digested
+    assert digest(fresh, versions) == whole
+    assert digest(("_wegweiser_topic.html.j2", 2, {"t": fresh.topics[answer.topics.index(topic)],
+                                                    "name": "Sachsen", "today": TODAY}), versions) == key

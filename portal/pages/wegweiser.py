@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
@@ -37,6 +37,7 @@ def needs_of(offer: Angebot) -> list[str]:
 class TopicAnswer:
     """What helps with one topic in one Land, beyond the Land's networks."""
 
+    digest_once: ClassVar[bool] = True  # the page check's digest is the section's key too (portal.model.digest)
     topic: Thema
     hubs: list[Hub]
     offers: list[Angebot]  # free ones first

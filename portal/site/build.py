@@ -205,7 +205,7 @@ def start_build(repo_root: Path, configured_site_url: str | None = None,
             digests: Digests = {}
             kept, basis = incremental.reusable(catalogue, renderer, plan, digests, today, address, data_folder)
             job = RenderJob(renderer, plan, incremental.bodies_folder(), incremental.search_documents, vocabulary,
-                            incremental.files.versions, incremental.pages.earlier(basis), digests)
+                            basis.versions, incremental.pages.earlier(basis), digests)  # the check's snapshot
             rendering = start_rendering(job, kept, incremental.pages.sizes())
         try:
             exports = Exports(catalogue, today, address, after_publishing=incremental is not None)
