@@ -50,3 +50,21 @@ def test_the_callers_objects_stay_frozen_until_the_caller_hands_them_back():
     job = Background(lambda: len(data))
     assert gc.get_freeze_count() >= len(data)
     assert job.result() == 1000
+
+
+def test_deferred_work_runs_only_once_started_and_never_after_a_cancel(tmp_path):
+    marker = tmp_path / "ran"
+
+    def work() -> int:
+        marker.write_text(str(os.getpid()), encoding="utf-8")
+        return 42
+
+    waiting = Background(work, deferred=True)
+    assert waiting._process is None and not marker.exists()
+    waiting.start()
+    assert waiting.result() == 42 and marker.read_text(encoding="utf-8") != str(os.getpid())
+    marker.unlink()
+    given_up = Background(work, deferred=True)
+    given_up.cancel()
+    given_up.start()
+    assert given_up._process is None and not marker.exists()

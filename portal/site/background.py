@@ -49,10 +49,21 @@ class Background(Generic[T]):
     """``function()`` computed in a forked process; :meth:`result` waits for it. The process runs
     with :data:`NICENESS` unless ``yielding`` is false (work the caller will soon wait for)."""
 
-    def __init__(self, function: Callable[[], T], *, yielding: bool = True) -> None:
+    def __init__(self, function: Callable[[], T], *, yielding: bool = True, deferred: bool = False) -> None:
         self._function = function
+        self._yielding = yielding
+        self._started = False
         self._process: multiprocessing.process.BaseProcess | None = None
         self._result_file: Path | None = None
+        if not deferred:
+            self.start()
+
+    def start(self) -> None:
+        """Fork the process, unless it was started already (with ``deferred``, the caller says when;
+        :meth:`result` starts it at the latest)."""
+        if self._started:
+            return
+        self._started = True
         if "fork" not in multiprocessing.get_all_start_methods():
             return
         try:
@@ -61,7 +72,8 @@ class Background(Generic[T]):
             self._result_file = Path(name)
             gc.freeze()  # and left frozen: see the module's docstring
             self._process = multiprocessing.get_context("fork").Process(
-                target=_run_and_store, args=(function, self._result_file, os.getpid(), yielding), daemon=True
+                target=_run_and_store, args=(self._function, self._result_file, os.getpid(), self._yielding),
+                daemon=True,
             )
             self._process.start()
         except BaseException:  # also Ctrl-C or SIGTERM at this moment: nothing may stay behind
@@ -70,6 +82,7 @@ class Background(Generic[T]):
 
     def result(self) -> T:
         """The function's return value; its exception if it raised one."""
+        self.start()
         if self._process is None or self._result_file is None:
             return self._function()
         self._process.join()
@@ -85,12 +98,16 @@ class Background(Generic[T]):
         return value
 
     def kill(self) -> None:
-        """Stop the process if it still runs, without waiting for its end (:meth:`cancel` waits)."""
+        """Stop the process if it still runs, without waiting for its end (:meth:`cancel` waits);
+        one not started yet never starts."""
+        self._started = True
         if self._process is not None and self._process.pid is not None and self._process.is_alive():
             self._process.kill()
 
     def cancel(self) -> None:
-        """Stop the process if it still runs, wait for it and remove its result file."""
+        """Stop the process if it still runs, wait for it and remove its result file; one not started
+        yet never starts."""
+        self._started = True
         if self._process is not None and self._process.pid is not None:
             if self._process.is_alive():
                 self._process.kill()

@@ -102,10 +102,12 @@ class Exports:
         planned = bundle.planned_files(catalogue, today, address)
         self.paths = list(planned)
         self._work = tempfile.TemporaryDirectory(prefix=work_prefix("exports"))  # see siteswap
-        try:  # niced only under serve: a build waits for the files right after the pages are rendered,
-            # the preview only once the site is served, and they must not slow down the changed page
-            # (a 10k rebuild after a hub rename, in-process, alternating: 3.5 s against 3.9 s)
-            self._writing = Background(partial(bundle.write_files, planned, self.folder), yielding=after_publishing)
+        try:  # niced and started only after publishing under serve (start_writing): a build waits for
+            # the files right after the pages are rendered, the preview only once the site is served,
+            # and they must not slow down the changed page (a 10k rebuild after a hub rename,
+            # in-process, alternating: niced 3.5 s against 3.9 s; started afterwards see the README)
+            self._writing = Background(partial(bundle.write_files, planned, self.folder), yielding=after_publishing,
+                                       deferred=after_publishing)
         except BaseException:
             self._work.cleanup()
             raise
@@ -114,6 +116,10 @@ class Exports:
     def folder(self) -> Path:
         """Where the exported files lie, at their site paths, once :meth:`written` returned."""
         return Path(self._work.name)
+
+    def start_writing(self) -> None:
+        """Start writing the files now (under serve, once the site is served; else they are being written)."""
+        self._writing.start()
 
     def written(self) -> None:
         """Wait until every exported file is in :attr:`folder` (raises BackgroundError if the process

@@ -17,8 +17,9 @@ on_nav      under serve: tells the theme cache the navigation, which confirms th
 on_env      waits for the rendered pages, sets the generated pages' edit links (their YAML files)
             and meta data, then starts the search index (Pagefind) and the link check over every
             page's content, so that both run on the second core while the theme renders the
-            pages; gives the theme what it needs once per build (portal.site.theme); under serve,
-            last, hands the theme cache the other generated pages.
+            pages (under serve the link check starts after publishing, portal.site.afterwards);
+            gives the theme what it needs once per build (portal.site.theme); under serve, last,
+            hands the theme cache the other generated pages.
 on_template_context  under serve: MkDocs' own templates (the sitemap) list those pages too.
 on_page_context  sets a hand-written page's edit link (its Markdown file) and hands a generated
             page its body, which the theme reads from disk; on_post_page drops it again.
@@ -183,7 +184,9 @@ class PortalPlugin:
             yield from ((page.source.path, page.body()) for page in build.pages)
             yield from ((path, page.content or "") for path, page in written)
 
-        session.content_check = Background(lambda: check_contents(contents(), site_files))
+        # under serve the check starts after publishing (portal.site.afterwards)
+        session.content_check = Background(lambda: check_contents(contents(), site_files),
+                                           deferred=session.incremental is not None)
         if session.theme_cache is not None:  # before the first template is loaded
             session.theme_cache.compiled_templates(env)
         theme_globals(env, config.theme["language"], serving=session.serving)
