@@ -1,11 +1,12 @@
 """Under ``mkdocs serve`` a page takes over the sections of its last rendering whose key is unchanged
-(portal.pages.sections: the Wegweiser's topics). Taken over or rendered, the page must be the
-same as one rendered from scratch, after every kind of edit an editor makes; and a section's
-template cannot read what its key does not cover."""
+(portal.pages.sections: the Wegweiser's topics, the lists of a Land's page). Taken over or
+rendered, the page must be the same as one rendered from scratch, after every kind of edit an
+editor makes; and a section's template cannot read what its key does not cover."""
 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,10 @@ from portal.site.rendering import GeneratedPage, RenderJob, render_run
 from tests.conftest import MINIMAL
 from tests.test_page_cache import EDITS, TITLE_LINE, TODAY, synth_catalogue
 
+SHORT_NAME = re.compile(r"^(kurzname): (.+)$", re.MULTILINE)
+SECTIONED = {"hilfe-land.md.j2": "_wegweiser_topic.html.j2", "land.md.j2": "_land_part.html.j2"}
+"""The page templates that render sections, with the template of their sections."""
+
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
@@ -35,18 +40,35 @@ def synthetic(tmp_path_factory) -> Path:
 
 
 def _render(data: Path, folder: Path, earlier: list[GeneratedPage] | None, noting: bool = True) -> list[GeneratedPage]:
-    """Every Wegweiser answer page of the catalogue in ``data``, rendered as the preview renders them
+    """Every Wegweiser answer page and Land page of the catalogue in ``data``, rendered as the preview renders them
     (``noting``: with the records' versions; ``earlier``: the pages of the last rendering)."""
     cache = FileCache()
     catalogue = load_catalogue(data, cache=cache)
     plan = plan_pages(catalogue, None)
-    numbers = [number for number, page in enumerate(plan) if page.template == "hilfe-land.md.j2"]
+    numbers = [number for number, page in enumerate(plan) if page.template in SECTIONED]
     job = RenderJob(Renderer(catalogue, TODAY), plan, folder / "bodies", folder / "search",
                     Vocabulary.load(catalogue.synonyms), dict(cache.versions) if noting else None,
                     {page.source.src_uri: page for page in earlier or []})
     job.bodies.mkdir(parents=True)
     job.search_documents.mkdir(parents=True)
     return render_run(job, numbers)
+
+
+def _rename_provider(folder: Path, rng: random.Random, catalogue) -> str:
+    """A record that offers or publications name (provider, publisher) gets a new short name, which
+    the lists of offers and publications show."""
+    named = sorted({name for record in [*catalogue.angebote, *catalogue.publikationen]
+                    for name in [*getattr(record, "anbieter", ()), *getattr(record, "herausgeber", ())]})
+    record = catalogue.by_id[rng.choice(named)]
+    path = folder / record.kind.folder / f"{record.id}.yml"
+    text = path.read_text(encoding="utf-8")
+    line = SHORT_NAME if SHORT_NAME.search(text) else TITLE_LINE
+    path.write_text(line.sub(r"\1: Neu \2", text, count=1), encoding="utf-8")
+    return f"renamed provider {record.id}"
+
+
+def _section_template(page: GeneratedPage) -> str:
+    return SECTIONED["land.md.j2" if page.source.src_uri.startswith("laender/") else "hilfe-land.md.j2"]
 
 
 def _retitle_hub(folder: Path, rng: random.Random, catalogue) -> str:
@@ -58,28 +80,33 @@ def _retitle_hub(folder: Path, rng: random.Random, catalogue) -> str:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_page_that_takes_sections_over_equals_one_rendered_from_scratch(synthetic, tmp_path, monkeypatch, seed):
-    rendered = []
+    rendered: list[str] = []
     macro = Sections._macro
-    monkeypatch.setattr(Sections, "_macro", lambda self, *args: rendered.append(1) or macro(self, *args))
+    monkeypatch.setattr(Sections, "_macro",
+                        lambda self, url, template: rendered.append(template) or macro(self, url, template))
     data = tmp_path / "data"
     shutil.copytree(synthetic, data)
     first = _render(data, tmp_path / "first", None)
-    sections = sum(len(page.sections) for page in first)
-    assert sections > 0 and len(rendered) == sections
+    assert 0 < len(rendered) < sum(len(page.sections) for page in first)  # the Land pages share one list
+    assert set(rendered) == set(SECTIONED.values())
     rng = random.Random(seed)
-    taken_over = renders_again = 0
-    for number, edit in enumerate([_retitle_hub, *EDITS * 2]):
+    taken_over = {template: 0 for template in SECTIONED.values()}
+    renders_again = dict(taken_over)
+    for number, edit in enumerate([_retitle_hub, _rename_provider, *EDITS * 2]):
         shutil.rmtree(data)
         shutil.copytree(synthetic, data)
         what = edit(data, rng, load_catalogue(data))
         rendered.clear()
         again = _render(data, tmp_path / f"again-{number}", first)
-        taken_over += sum(len(page.sections) for page in again) - len(rendered)
-        renders_again += len(rendered)
+        for template in taken_over:
+            sections = sum(len(page.sections) for page in again if _section_template(page) == template)
+            taken_over[template] += sections - rendered.count(template)
+            renders_again[template] += rendered.count(template)
         fresh = _render(data, tmp_path / f"fresh-{number}", None, noting=False)
         assert [page.body() for page in again] == [page.body() for page in fresh], what
         assert [page.source for page in again] == [page.source for page in fresh], what
-    assert taken_over > renders_again > 0  # edits changed sections, and most were taken over
+    for template in taken_over:  # edits changed sections of both kinds, and most were taken over
+        assert taken_over[template] > renders_again[template] > 0, template
 
 
 def test_a_section_template_sees_its_arguments_and_the_globals_only():
@@ -106,6 +133,19 @@ def test_a_section_is_taken_over_only_where_its_key_is_the_same():
     assert again.render("hilfe/de-by/", "s.j2", x=2) == "<b>2</i>"  # another page at the same depth
     assert again.render("hilfe/", "s.j2", x=2) == "<i>2</i>"  # links would differ: rendered
     assert again.render("hilfe/de-sn/", "s.j2", x=3) == "<i>3</i>"
+
+
+def test_pages_of_one_rendering_run_share_a_section_only_where_its_key_is_the_same():
+    """A section one page of a run made is the next page's too, at the same depth only."""
+    env = environment().overlay(loader=DictLoader({
+        "s.j2": '{% macro section(x) %}<a href="{{ url("hubs/") }}">{{ x }}</a>{% endmacro %}'}))
+    made: dict[bytes, str] = {}
+    Sections(env, {}, {}, made).render("laender/de-sn/", "s.j2", x=1)
+    made.update((key, html.replace("<a", "<a class=made")) for key, html in made.items())  # marked
+    again = Sections(env, {}, {}, made)
+    assert again.render("laender/de-by/", "s.j2", x=1) == '<a class=made href="../../hubs/">1</a>'
+    assert again.render("laender/", "s.j2", x=1) == '<a href="../hubs/">1</a>'
+    assert again.render("laender/de-by/", "s.j2", x=2) == '<a href="../../hubs/">2</a>'
 
 
 def test_a_topic_is_digested_once_per_build_and_its_digest_still_follows_its_records(monkeypatch):

@@ -24,9 +24,10 @@ from portal.common.paths import TEMPLATES
 from portal.exports import addresses, ics
 from portal.exports.addresses import SiteAddress
 from portal.model.catalogue import Catalogue
+from portal.model.entry import Eintrag
 from portal.model.footprint import Footprint
 from portal.model.parts import period_over
-from portal.model.records import Cluster, Hub, Initiative, Netzwerk, Thema
+from portal.model.records import Cluster, Hub, Initiative, Netzwerk, Thema, Veranstaltung
 from portal.model.richtext import render_markdown
 from portal.model.vocabularies import (
     OFFER_FORMATS,
@@ -76,6 +77,17 @@ def _url(context, target) -> str:
     return relative_url(context["page_url"], to)
 
 
+def keyed_by_id(records: list[Eintrag]) -> dict[str, Eintrag]:
+    """``records`` by id: a section that shows the records its records name gets them as a list
+    (``named``) and picks them from this (:func:`pick`), as it cannot call ``lookup``."""
+    return {record.id: record for record in records}
+
+
+def pick(known: dict[str, Eintrag], ids: list[str]) -> list[Eintrag]:
+    """The records ``ids`` name, in their order, from ``known`` (see :func:`keyed_by_id`)."""
+    return [known[record_id] for record_id in ids]
+
+
 def _markdown(text: str | None) -> Markup:
     return Markup(render_markdown(text)[0]) if text else Markup("")
 
@@ -108,6 +120,8 @@ def _environment(folders: tuple[Path, ...], changed: int) -> Environment:
         land=LAENDER.__getitem__,
         slug=slug,
         host=host,
+        keyed_by_id=keyed_by_id,
+        pick=pick,
     )
     env.globals.update(
         url=_url,
@@ -154,15 +168,14 @@ class Renderer:
             "record_feed": lambda record: ics.record_feed(catalogue, today, record),
             "lookup": lambda ids: [catalogue.by_id[i] for i in ids],
             "in_land": lambda record_type, code: lands.get((record_type.kind.name, code), []),
-            "events_in_land": cache(lambda code: [e for e in catalogue.veranstaltungen
-                                                  if e.ort and e.ort.land == code]),
+            "events_in_land": lambda code: lands.get((Veranstaltung.kind.name, code), []),
             "latest_count": lambda kind: latest_count(catalogue, kind),
             "all_counts": lambda: all_counts(catalogue),
             "map_of_lands": lambda: land_map(catalogue),
             "facets": lambda record_type: overview_facets(catalogue, record_type, today),
             "facet_values": lambda record: record_values(record, today),
-            "national_initiatives": lambda: [r for kind in (Hub, Netzwerk, Cluster) for r in catalogue.all(kind)
-                                             if r.bundesweit],
+            "national_initiatives": cache(lambda: [r for kind in (Hub, Netzwerk, Cluster) for r in catalogue.all(kind)
+                                                   if r.bundesweit]),
             "wegweiser": cache(lambda code: answer(catalogue, today, code)),
         }
         # What the answers of helpers depend on, by their arguments (records as their ids), for the

@@ -10,7 +10,7 @@ from __future__ import annotations
 from portal.model.catalogue import Catalogue
 from portal.model.entry import Eintrag
 from portal.model.parts import Zaehlung
-from portal.model.records import Foerderprogramm, Organisation
+from portal.model.records import Foerderprogramm, Organisation, Veranstaltung
 
 
 def reachable(records: list[Eintrag]) -> list[Eintrag]:
@@ -31,7 +31,8 @@ def latest_count(catalogue: Catalogue, kind: str) -> tuple[Zaehlung, Foerderprog
 
 
 def land_index(catalogue: Catalogue) -> dict[tuple[str, str], list[Eintrag]]:
-    """(kind, Land code) -> records there: every kind with ``laender``, and organisations by their seat."""
+    """(kind, Land code) -> records there: every kind with ``laender``, organisations by their seat
+    and events by their place."""
     index: dict[tuple[str, str], list[Eintrag]] = {}
     for kind in (k for k in catalogue.kinds if "laender" in k.model.model_fields):
         for record in catalogue.all(kind):
@@ -40,6 +41,9 @@ def land_index(catalogue: Catalogue) -> dict[tuple[str, str], list[Eintrag]]:
     for organisation in catalogue.all(Organisation):
         if organisation.land:
             index.setdefault((Organisation.kind.name, organisation.land), []).append(organisation)
+    for event in catalogue.all(Veranstaltung):
+        if event.ort and event.ort.land:
+            index.setdefault((Veranstaltung.kind.name, event.ort.land), []).append(event)
     return index
 
 

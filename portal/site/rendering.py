@@ -129,6 +129,7 @@ def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
     if not numbers:
         return rendered
     body_file = job.bodies / f"{numbers[0]}.html"
+    made: dict[bytes, str] = {}  # sections made in this run, by key (portal.pages.sections)
     with body_file.open("wb") as bodies:
         for number in numbers:
             page = job.plan[number]
@@ -139,7 +140,7 @@ def render_run(job: RenderJob, numbers: Sequence[int]) -> list[GeneratedPage]:
                 renderer = copy.copy(renderer)
                 renderer.catalogue, renderer.shared = reading.catalogue, reading.shared  # type: ignore[assignment]
                 earlier = _earlier_sections(job.earlier.get(source.src_uri))
-                renderer.sections = Sections(renderer.env, job.versions, earlier)
+                renderer.sections = Sections(renderer.env, job.versions, earlier, made)
             body = pages.render_page(renderer, page)
             encoded = body.encode("utf-8")
             rendered.append(GeneratedPage(source, body_file, bodies.tell(), len(encoded), frozenset(_ID.findall(body)),
