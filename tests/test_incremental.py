@@ -579,6 +579,14 @@ class _File:
     inclusion: object = None
 
 
+def _theme_page(name: str) -> SimpleNamespace:
+    """A generated page of ``hubs/`` as the theme cache sees it."""
+    file = _File(src_uri=f"hubs/{name}.md", dest_uri=f"hubs/{name}/index.html")
+    return SimpleNamespace(file=file, url=f"hubs/{name}/", title=name, meta={}, edit_url=None,
+                           canonical_url=None, is_homepage=False, toc="", previous_page=None,
+                           next_page=None, ancestors=[])
+
+
 def test_mkdocs_does_not_call_a_kept_page_excluded_when_a_hand_written_page_links_to_it(tmp_path, caplog):
     """MkDocs leaves a kept page out of its page loop and would say of every link to it that it is
     "excluded from the built site"; it is not (the link is made as to any other page), so the
@@ -587,17 +595,11 @@ def test_mkdocs_does_not_call_a_kept_page_excluded_when_a_hand_written_page_link
     (site / "hubs" / "a").mkdir(parents=True)
     (site / "hubs" / "a" / "index.html").write_text("<html></html>", encoding="utf-8")
 
-    def page(name: str) -> SimpleNamespace:
-        file = _File(src_uri=f"hubs/{name}.md", dest_uri=f"hubs/{name}/index.html")
-        return SimpleNamespace(file=file, url=f"hubs/{name}/", title=name, meta={}, edit_url=None,
-                               canonical_url=None, is_homepage=False, toc="", previous_page=None,
-                               next_page=None, ancestors=[])
-
     cache = ThemeCache()
     try:
         for _ in range(2):  # the first build renders the page, the second keeps it
             cache.navigation(SimpleNamespace(items=[]), [], "configuration")
-            kept, other = page("a"), page("b")
+            kept, other = _theme_page("a"), _theme_page("b")
             cache.reuse([(kept, b"body a", None), (other, b"body b", None)])
             cache.published(site)
         assert cache.kept == ["hubs/a/index.html"]
@@ -608,5 +610,25 @@ def test_mkdocs_does_not_call_a_kept_page_excluded_when_a_hand_written_page_link
                              target)
         assert [record.getMessage() for record in caplog.records] == [
             "Doc file 'index.md' contains a link to 'hubs/b.md' which is excluded from the built site."]
+    finally:
+        cache.close()
+
+
+@pytest.mark.parametrize("present, kept", [(None, ["hubs/a/index.html"]), (frozenset(), []),
+                                           (frozenset({"hubs/a/index.html", "hubs/b/index.html"}),
+                                            ["hubs/a/index.html", "hubs/b/index.html"])])
+def test_a_page_stays_as_published_only_where_the_published_site_has_its_file(tmp_path, present, kept):
+    """By the served folder's own account of its files where it has one, else by looking."""
+    site = tmp_path / "site"
+    (site / "hubs" / "a").mkdir(parents=True)
+    (site / "hubs" / "a" / "index.html").write_text("<html></html>", encoding="utf-8")
+
+    cache = ThemeCache()
+    try:
+        for _ in range(2):  # the first build renders the pages, the second keeps those the site has
+            cache.navigation(SimpleNamespace(items=[]), [], "configuration")
+            cache.reuse([(_theme_page("a"), b"body a", None), (_theme_page("b"), b"body b", None)])
+            cache.published(site, present)
+        assert cache.kept == kept
     finally:
         cache.close()

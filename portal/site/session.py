@@ -144,7 +144,7 @@ class BuildSession:
     def published(self, site_dir: Path) -> None:
         """The running build's site is in ``site_dir``."""
         if self.theme_cache is not None:
-            self.theme_cache.published(site_dir)
+            self.theme_cache.published(site_dir, self.served.files if self.served is not None else None)
 
     @property
     def build(self) -> Build:

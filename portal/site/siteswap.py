@@ -18,7 +18,7 @@ their new versions replace them (:mod:`portal.site.afterwards`). The preview's s
 request until a rebuild is done, so no page is served half-way. Why: at 10,000 records, making a
 folder and a hard link in a fresh folder for each of 10,000 unchanged pages took 0.4 to 1.1 s of
 every rebuild, and removing the replaced site took about 1 s more of the disk's time while the
-next save was already being built (figures in the README).
+next save was already being built (figures in LEISTUNG.md).
 """
 
 from __future__ import annotations
@@ -101,6 +101,12 @@ class ServedSite:
             shutil.rmtree(fresh)
             new = staying
         self._files = new.union(later)
+
+    @property
+    def files(self) -> frozenset[str] | None:
+        """The files the last update left in the site folder (paths in the site; the names left
+        alone excepted), or None when not known."""
+        return frozenset(self._files) if self._files is not None else None
 
     def forget(self) -> None:
         """The site folder may hold anything: read it at the next update."""
