@@ -3,10 +3,11 @@ is the same.
 
 Templates call ``section("template", name=value, ...)`` (:meth:`Renderer.render` provides it),
 which calls the macro ``section`` of that template with those values; the Wegweiser's answer pages
-(``hilfe/<land>/``) render each topic this way, the Land pages (``laender/<land>/``) each list. Without an earlier rendering (``mkdocs build``) it
-just renders. Under ``mkdocs serve`` :mod:`portal.site.rendering` hands it the page's sections from
-the last build, found in that build's body by :meth:`Sections.located`, and a section whose key is
-unchanged is taken over instead of rendered. Why: at 10,000 records a Land's answer page has 600
+(``hilfe/<land>/``) render each topic this way, the Land pages (``laender/<land>/``) each list.
+Without an earlier rendering (``mkdocs build``) it just renders. Under ``mkdocs serve``
+:mod:`portal.site.rendering` hands it the page's sections from the last build, found in that
+build's body by :meth:`Sections.located`, and a section whose key is unchanged is taken over
+instead of rendered. Why: at 10,000 records a Land's answer page has 600
 topic sections (1.1 MB); a hub renamed changes two or three of them, but rendering all 16 pages
 took about 1.1 s of processor time of every such rebuild, most of it the sections. The Land pages
 list about 350 nationwide initiatives each (changed by the rename, made once per rendering process,
