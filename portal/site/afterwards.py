@@ -20,7 +20,7 @@ about 1 GB) and for the removal of the exports' folder took 0.08 to 0.17 s in fr
 such rebuild. For the same reason the thread forks both only now (``Background(deferred=True)``,
 :meth:`portal.site.build.Exports.start_writing`), not while the build runs: each fork took about
 0.04 s of the build's main process, and the niced exports still took turns with the rendering
-processes (figures in the README).
+processes (figures in LEISTUNG.md).
 """
 
 from __future__ import annotations

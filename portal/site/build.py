@@ -105,7 +105,7 @@ class Exports:
         try:  # niced and started only after publishing under serve (start_writing): a build waits for
             # the files right after the pages are rendered, the preview only once the site is served,
             # and they must not slow down the changed page (a 10k rebuild after a hub rename,
-            # in-process, alternating: niced 3.5 s against 3.9 s; started afterwards see the README)
+            # in-process, alternating: niced 3.5 s against 3.9 s; started afterwards see LEISTUNG.md)
             self._writing = Background(partial(bundle.write_files, planned, self.folder), yielding=after_publishing,
                                        deferred=after_publishing)
         except BaseException:

@@ -137,7 +137,7 @@ class PagePaths(NamedTuple):
 
         Why: for the 9,900 or so pages that stay as published after a save at 10,000 records,
         MkDocs' normalising of each path (``pathlib``) and working out each address took about
-        0.2 s of the main process in every rebuild (in-process, see the README)."""
+        0.2 s of the main process in every rebuild (in-process, see LEISTUNG.md)."""
         if self.use_directory_urls != config.use_directory_urls:
             return File.generated(config, self.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         file = File.__new__(File)
@@ -163,7 +163,7 @@ class PublishedPage(Page):
     Why: at 10,000 records MkDocs' page objects of the pages that stay (``Page.__init__``), MkDocs'
     reading of them and their keys took about 0.4 to 0.5 s of the main process in every rebuild
     after a hub rename; with stand-ins ``on_nav`` takes 0.02 to 0.07 s instead of 0.35 to 0.5 s
-    (in-process), and a save takes 0.2 to 0.3 s less processor time (see the README).
+    (in-process), and a save takes 0.2 to 0.3 s less processor time (see LEISTUNG.md).
     """
 
     def __init__(self, number: int, source: PageSource, file: File, addresses: tuple[str, str] | None,
