@@ -10,7 +10,7 @@ import os
 import pytest
 
 from portal.site import background
-from portal.site.background import Background
+from portal.site.background import Background, BackgroundError
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +68,9 @@ def test_deferred_work_runs_only_once_started_and_never_after_a_cancel(tmp_path)
     given_up.cancel()
     given_up.start()
     assert given_up._process is None and not marker.exists()
+    for stop in ("cancel", "kill"):  # asked for its result, stopped work is not done in the caller either
+        stopped = Background(work, deferred=True)
+        getattr(stopped, stop)()
+        with pytest.raises(BackgroundError):
+            stopped.result()
+        assert not marker.exists()

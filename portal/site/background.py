@@ -53,6 +53,7 @@ class Background(Generic[T]):
         self._function = function
         self._yielding = yielding
         self._started = False
+        self._stopped = False  # killed or cancelled: its result is not to be computed any more
         self._process: multiprocessing.process.BaseProcess | None = None
         self._result_file: Path | None = None
         if not deferred:
@@ -81,9 +82,12 @@ class Background(Generic[T]):
             raise
 
     def result(self) -> T:
-        """The function's return value; its exception if it raised one."""
+        """The function's return value; its exception if it raised one. Raises
+        :class:`BackgroundError` when the process was lost, or stopped before it could run."""
         self.start()
         if self._process is None or self._result_file is None:
+            if self._stopped:  # never forked (stopped first, or no fork): not run here either
+                raise BackgroundError("Die Hintergrundarbeit wurde angehalten, bevor sie begann.")
             return self._function()
         self._process.join()
         try:
@@ -100,14 +104,14 @@ class Background(Generic[T]):
     def kill(self) -> None:
         """Stop the process if it still runs, without waiting for its end (:meth:`cancel` waits);
         one not started yet never starts."""
-        self._started = True
+        self._started = self._stopped = True
         if self._process is not None and self._process.pid is not None and self._process.is_alive():
             self._process.kill()
 
     def cancel(self) -> None:
         """Stop the process if it still runs, wait for it and remove its result file; one not started
         yet never starts."""
-        self._started = True
+        self._started = self._stopped = True
         if self._process is not None and self._process.pid is not None:
             if self._process.is_alive():
                 self._process.kill()
