@@ -5,11 +5,11 @@
 Also called by ``scripts/benchmark.py --edit-sizes …``. For each catalogue (synthetic ones from
 ``scripts/synth_catalogue.py`` with the benchmark's seed, and with ``--real`` a copy of ``data/``) it
 starts ``mkdocs serve`` on a free port with ``PORTAL_DATA`` set to the catalogue, waits for the first
-build, then changes the name of one hub ``--saves`` times: each time it writes the file and asks the
-served page every 20 ms until it shows the new name (the median is the figure). Then it saves a broken
-file (invalid YAML) and times until the page shows the preview's error page, repairs it, and saves
-``--memory-saves`` more changes, reading the serve process's resident memory (``VmRSS``) after each:
-the median of the last ten minus the median of the first ten is its growth.
+build, then changes the name of one hub ``--saves`` times: each time it writes the file, asks the
+served page every 20 ms until it shows the new name (the median is the figure) and waits 2 s. Then
+it saves a broken file (invalid YAML) and times until the page shows the preview's error page,
+repairs it, and saves ``--memory-saves`` more changes, reading the serve process's resident memory
+(``VmRSS``) after each: the median of the last ten minus the median of the first ten is its growth.
 """
 
 from __future__ import annotations
@@ -128,7 +128,8 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
                 result.cpu_s.append(_cpu_s(server.pid) - cpu)
             else:
                 result.rss_mb.append(_rss_mb(server.pid))
-            time.sleep(2)  # an editor's next save comes later than the search index and link check
+            time.sleep(2)  # an editor's pause; at 10,000 records the next save stops the last one's
+            # exports, search index and link check (portal.site.afterwards), which take longer
             if number == saves - 1:
                 began = time.perf_counter()
                 hub_file.write_text(original.replace("\nname: ", "\nname: [kaputt\n", 1), encoding="utf-8")

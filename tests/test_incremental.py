@@ -27,8 +27,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
 from portal.exports.addresses import CATALOGUE_JSON
-from portal.site import generated, plugin, rendering, siteswap
+from portal.site import afterwards, generated, plugin, rendering, siteswap
 from portal.site import preview as preview_glue
+from portal.site.afterwards import Lull
 from portal.site.background import Background
 from portal.site.build import Exports
 from portal.site.session import BuildSession, session_of
@@ -478,6 +479,65 @@ def test_a_save_that_stops_the_last_exports_does_not_wait_for_their_end_and_they
     run.join()
     assert not folders[0].exists()
     assert not run.running
+
+
+def test_a_stopped_run_removes_its_exports_folder_only_once_the_next_save_is_served(
+        serve, data, held_exports, monkeypatch):
+    """At 10,000 records a stopped run's exports folder holds thousands of files, and removing them
+    while the next save builds made that save slower (portal.site.afterwards.Lull)."""
+    held_exports.set()
+    serve.build()
+    hub = data / "hubs" / "transfer-x.yml"
+    hub.write_text(hub.read_text(encoding="utf-8").replace("\nname: ", "\nname: Zuerst ", 1), encoding="utf-8")
+    held_exports.clear()
+    stopped = serve.build(settle=False).afterwards  # its exports are held before they take their place
+    building, tidying = [], threading.Event()
+    closed: list[tuple[Path, bool]] = []  # each exports folder removed, and whether a build ran then
+    close, wait, start_build, published = Exports.close, Lull.wait, BuildSession.start_build, BuildSession.published
+
+    def spied_close(self):
+        closed.append((self.folder, bool(building)))
+        tidying.set()
+        close(self)
+
+    def spied_wait(self):
+        tidying.set()
+        wait(self)
+
+    def spied_start_build(self, *args):
+        building.append(True)
+        started = start_build(self, *args)  # stops the held run
+        assert tidying.wait(timeout=60), "the stopped run did not get to its folder"
+        return started
+
+    def spied_published(self, site_dir):
+        building.clear()
+        published(self, site_dir)
+
+    monkeypatch.setattr(Exports, "close", spied_close)
+    monkeypatch.setattr(Lull, "wait", spied_wait)
+    monkeypatch.setattr(BuildSession, "start_build", spied_start_build)
+    monkeypatch.setattr(BuildSession, "published", spied_published)
+    hub.write_text(hub.read_text(encoding="utf-8").replace("name: Zuerst ", "name: Danach ", 1), encoding="utf-8")
+    serve.build(settle=False)
+    assert "Danach" in (serve.site / "hubs" / "transfer-x" / "index.html").read_text(encoding="utf-8")
+    stopped.join()
+    assert closed and not any(during_build for _, during_build in closed)
+    assert not any(folder.exists() for folder, _ in closed)
+
+
+def test_the_lull_holds_tidying_up_while_a_build_runs_and_until_its_page_had_time_to_be_served(monkeypatch):
+    monkeypatch.setattr(afterwards, "SERVED_FIRST", 0.05)
+    lull = Lull()
+    lull.wait()  # idle from the start
+    lull.building()
+    waiting = threading.Thread(target=lull.wait)
+    waiting.start()
+    waiting.join(timeout=0.3)
+    assert waiting.is_alive()
+    lull.built()
+    waiting.join(timeout=30)
+    assert not waiting.is_alive()
 
 
 def _get(server: LiveReloadServer, path: str) -> tuple[str, str]:

@@ -217,7 +217,7 @@ class PortalPlugin:
             site_dir = Path(config.site_dir)
             session.afterwards = Afterwards(search, content_check,
                                             lambda stopped: check_theme(site_dir, _site_root(config), stopped),
-                                            site_dir, exports)
+                                            site_dir, exports, session.lull)
             return
         try:
             problems = search.finish(

@@ -43,7 +43,7 @@ from pathlib import Path
 from portal.common.errors import os_reason
 from portal.common.processes import few_allocator_arenas
 from portal.site import siteswap
-from portal.site.afterwards import Afterwards
+from portal.site.afterwards import Afterwards, Lull
 from portal.site.background import Background
 from portal.site.build import Build, start_build
 from portal.site.incremental import Incremental
@@ -72,6 +72,8 @@ class BuildSession:
         """Under ``mkdocs serve``: the served folder, which a rebuild updates (portal.site.siteswap)."""
         self.afterwards: Afterwards | None = None
         """Under ``mkdocs serve``: the last build's search index and link check, still running."""
+        self.lull = Lull()
+        """Under ``mkdocs serve``: when no build runs, for the runs of :attr:`afterwards` to tidy up."""
         self._stopped: list[Afterwards] = []  # runs stopped whose threads may still be ending
         self._build: Build | None = None
         self._remembered = False
@@ -105,6 +107,7 @@ class BuildSession:
 
     def start_build(self, repo_root: Path, configured_site_url: str | None) -> Build:
         """Close the previous build (``mkdocs serve``), load the data and start rendering the pages."""
+        self.lull.building()
         self.stop_afterwards()
         self.close_build()
         if self.incremental is not None and self.incremental.pages.remembers:  # see the module's docstring
@@ -143,6 +146,7 @@ class BuildSession:
 
     def published(self, site_dir: Path) -> None:
         """The running build's site is in ``site_dir``."""
+        self.lull.built()
         if self.theme_cache is not None:
             self.theme_cache.published(site_dir, self.served.files if self.served is not None else None)
 
@@ -181,6 +185,7 @@ class BuildSession:
 
     def abandon(self) -> None:
         """Stop what a failed or interrupted build started and remove its work and fresh folders."""
+        self.lull.built()
         self.stop_afterwards()
         if self.incremental is not None and self._build is not None and not self._remembered:
             self.incremental.forget_pages()  # it may have written some pages' search documents
