@@ -17,7 +17,10 @@ served site; the run's thread then waits for its processes' end and removes its 
 itself. Why: at 10,000 records the exports take about 11 s, so a save within that time stopped a
 run, and waiting for the exports' writer and the link check to end (each a fork of a process of
 about 1 GB) and for the removal of the exports' folder took 0.08 to 0.17 s in front of every
-such rebuild.
+such rebuild. For the same reason the thread forks both only now (``Background(deferred=True)``,
+:meth:`portal.site.build.Exports.start_writing`), not while the build runs: each fork took about
+0.04 s of the build's main process, and the niced exports still took turns with the rendering
+processes (figures in LEISTUNG.md).
 
 A run removes the exports' work folder only while the preview is idle (:class:`Lull`): no build
 runs, and the last one's page has had :data:`SERVED_FIRST` to be served. Why: at 10,000 records
