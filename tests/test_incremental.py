@@ -32,6 +32,7 @@ from portal.site import preview as preview_glue
 from portal.site.afterwards import Lull
 from portal.site.background import Background
 from portal.site.build import Exports
+from portal.site.search_index import OUTPUT
 from portal.site.session import BuildSession, session_of
 from portal.site.theme_cache import ThemeCache
 from tests.conftest import MINIMAL, REPO, build_site
@@ -524,6 +525,45 @@ def test_a_stopped_run_removes_its_exports_folder_only_once_the_next_save_is_ser
     stopped.join()
     assert closed and not any(during_build for _, during_build in closed)
     assert not any(folder.exists() for folder, _ in closed)
+
+
+def test_a_save_does_not_wait_while_the_last_run_removes_the_search_index_its_own_replaced(
+        serve, data, monkeypatch):
+    """At 10,000 records the replaced index has more than 10,000 files (one per page and more); the
+    next save must not wait for their removal, and none of them stays."""
+    serve.build()  # a served search index, which the next run replaces
+    before = _fragments(serve.site)
+    removing, release = threading.Event(), threading.Event()
+    rmtree = shutil.rmtree
+
+    def held_rmtree(path, *args, **kwargs):
+        if Path(path).name.startswith(f".{OUTPUT}"):
+            removing.set()
+            release.wait(timeout=60)
+        rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", held_rmtree)
+    hub = data / "hubs" / "transfer-x.yml"
+    hub.write_text(hub.read_text(encoding="utf-8").replace("\nname: ", "\nname: Ersetzt ", 1), encoding="utf-8")
+    session = serve.build(settle=False)
+    run = session.afterwards
+    try:
+        assert removing.wait(timeout=120), "the run did not replace the served index"
+        assert _fragments(serve.site) != before  # the new index is served
+        stopping = threading.Thread(target=session.stop_afterwards)
+        stopping.start()
+        stopping.join(timeout=30)
+        assert not stopping.is_alive(), "the next save waited for the replaced index's removal"
+    finally:
+        release.set()
+    run.join()
+    assert not [path for path in serve.site.iterdir() if path.name.startswith(f".{OUTPUT}")]
+    assert (serve.site / OUTPUT / "pagefind-entry.json").is_file()
+
+
+def _fragments(site: Path) -> set[str]:
+    """The names of the served search index's result fragments (named by their content's digest)."""
+    return {path.name for path in (site / OUTPUT / "fragment").iterdir()}
 
 
 def test_the_lull_holds_tidying_up_while_a_build_runs_and_until_its_page_had_time_to_be_served(monkeypatch):

@@ -22,12 +22,15 @@ such rebuild. For the same reason the thread forks both only now (``Background(d
 0.04 s of the build's main process, and the niced exports still took turns with the rendering
 processes (figures in LEISTUNG.md).
 
-A run removes the exports' work folder only while the preview is idle (:class:`Lull`): no build
-runs, and the last one's page has had :data:`SERVED_FIRST` to be served. Why: at 10,000 records
-the writer of a run stopped 14 s after its save had written thousands of files, and removing them
-in the run's thread took 0.9 to 1.2 s of the next rebuild, while it loaded the data and checked
-the pages. Saves 14 s apart then reached the preview in 2.21 s instead of 2.52 s (whole-process
-medians of ten saves each, two alternating pairs; at 2 s apart the writer has written little).
+A run removes the exports' work folder and the index its own index replaced only while the
+preview is idle (:class:`Lull`): no build runs, and the last one's page has had
+:data:`SERVED_FIRST` to be served. Why: at 10,000 records the writer of a run stopped 14 s after
+its save had written thousands of files, and removing them in the run's thread took 0.9 to 1.2 s
+of the next rebuild, while it loaded the data and checked the pages. Saves 14 s apart then reached
+the preview in 2.21 s instead of 2.52 s (whole-process medians of ten saves each, two alternating
+pairs; at 2 s apart the writer has written little). The replaced index (1,100 files at 1,000
+records, one per page and more) was removed while the run still held the lock that a new save's
+:meth:`Afterwards.stop` waits for, so a save in that moment waited for the removal.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import gc
 import logging
 import os
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -101,6 +105,7 @@ class Afterwards:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._site = threading.Lock()  # held while the thread changes the served site
+        self._replaced: Path | None = None  # the folder that holds the index this run's index replaced
         self._thread = threading.Thread(target=self._finish, daemon=True)
         self._thread.start()
 
@@ -136,8 +141,10 @@ class Afterwards:
         finally:  # after a stop, the processes are killed already; wait for their end here
             self._search.stop()
             self._content_check.cancel()
-            self._lull.wait()  # and remove the exports' folder while no build runs
+            self._lull.wait()  # and remove the exports' folder and the replaced index while no build runs
             self._exports.close()
+            if self._replaced is not None:
+                shutil.rmtree(self._replaced, ignore_errors=True)
         for problem in problems:
             log.warning(problem)
 
@@ -155,12 +162,13 @@ class Afterwards:
             return True
 
     def _place_index(self) -> None:
+        """Put the new index in the served one's place; the replaced one is removed later, while
+        no build runs (:meth:`_finish`)."""
         served = self._site_dir / OUTPUT
-        previous = self._site_dir / f".{OUTPUT}-previous"
         if served.exists():
-            os.rename(served, previous)
+            self._replaced = Path(tempfile.mkdtemp(prefix=f".{OUTPUT}-", dir=self._site_dir))  # hidden: never served
+            os.rename(served, self._replaced / OUTPUT)
         shutil.move(self._search.site_dir / OUTPUT, served)
-        shutil.rmtree(previous, ignore_errors=True)
 
     def wait(self) -> None:
         """Wait until the index is in place and the problems are logged (starting at once)."""
