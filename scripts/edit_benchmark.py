@@ -1,12 +1,14 @@
 """Edit-to-preview under ``mkdocs serve``: how long from saving a data file until the served page shows it.
 
-    python scripts/edit_benchmark.py [--sizes 100 1000 10000] [--real] [--saves 7] [--memory-saves 50]
+    python scripts/edit_benchmark.py [--sizes 100 1000 10000] [--real] [--saves 7] [--memory-saves 50] [--pause 2]
 
 Also called by ``scripts/benchmark.py --edit-sizes …``. For each catalogue (synthetic ones from
 ``scripts/synth_catalogue.py`` with the benchmark's seed, and with ``--real`` a copy of ``data/``) it
 starts ``mkdocs serve`` on a free port with ``PORTAL_DATA`` set to the catalogue, waits for the first
 build, then changes the name of one hub ``--saves`` times: each time it writes the file, asks the
-served page every 20 ms until it shows the new name (the median is the figure) and waits 2 s. Then
+served page every 20 ms until it shows the new name (the median is the figure) and waits ``--pause``
+seconds (2 by default; at 10,000 records the exports, search index and link check of a save take
+longer, so the next save stops them, and a longer pause lets them get further). Then
 it saves a broken file (invalid YAML) and times until the page shows the preview's error page,
 repairs it, and saves ``--memory-saves`` more changes, reading the serve process's resident memory
 (``VmRSS``) after each: the median of the last ten minus the median of the first ten is its growth.
@@ -98,7 +100,7 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_saves: int,
+def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_saves: int, pause: float = 2.0,
                   timeout: float = 1800) -> EditResult:
     """Start ``mkdocs serve`` on ``data`` and time saves (see the module's docstring)."""
     hub_file = min((data / "hubs").glob("*.yml"))
@@ -128,8 +130,7 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
                 result.cpu_s.append(_cpu_s(server.pid) - cpu)
             else:
                 result.rss_mb.append(_rss_mb(server.pid))
-            time.sleep(2)  # an editor's pause; at 10,000 records the next save stops the last one's
-            # exports, search index and link check (portal.site.afterwards), which take longer
+            time.sleep(pause)  # an editor's pause (see the module's docstring)
             if number == saves - 1:
                 began = time.perf_counter()
                 hub_file.write_text(original.replace("\nname: ", "\nname: [kaputt\n", 1), encoding="utf-8")
@@ -152,7 +153,8 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
     return result
 
 
-def measure_all(sizes: list[int], real: bool, *, repo: Path, saves: int, memory_saves: int) -> list[EditResult]:
+def measure_all(sizes: list[int], real: bool, *, repo: Path, saves: int, memory_saves: int,
+                pause: float = 2.0) -> list[EditResult]:
     results = []
     with tempfile.TemporaryDirectory(prefix="edit-bench-") as scratch:
         catalogues = [(f"{size} synthetic", Path(scratch) / f"synth-{size}", size) for size in sizes]
@@ -163,7 +165,8 @@ def measure_all(sizes: list[int], real: bool, *, repo: Path, saves: int, memory_
                 synth_catalogue.main(["--records", str(size), "--seed", str(SEED), "--out", str(folder)])
             else:
                 shutil.copytree(repo / "data", folder)
-            results.append(measure_edits(folder, label, repo=repo, saves=saves, memory_saves=memory_saves))
+            results.append(measure_edits(folder, label, repo=repo, saves=saves, memory_saves=memory_saves,
+                                         pause=pause))
             print(table([results[-1]]), flush=True)
     return results
 
@@ -192,10 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real", action="store_true", help="also measure a copy of data/")
     parser.add_argument("--saves", type=int, default=7, help="timed saves per catalogue (median)")
     parser.add_argument("--memory-saves", type=int, default=50, help="further saves while memory is read")
+    parser.add_argument("--pause", type=float, default=2.0, help="seconds between a save shown and the next save")
     parser.add_argument("--repo", type=Path, default=REPO_ROOT, help="checkout to measure")
     args = parser.parse_args(argv)
     results = measure_all(args.sizes, args.real, repo=args.repo.resolve(), saves=args.saves,
-                          memory_saves=args.memory_saves)
+                          memory_saves=args.memory_saves, pause=args.pause)
     print("\n" + table(results))
     return 1 if any(r.error for r in results) else 0
 
