@@ -26,9 +26,11 @@ A run removes the exports' work folder and the index its own index replaced only
 preview is idle (:class:`Lull`): no build runs, and the last one's page has had
 :data:`SERVED_FIRST` to be served. Why: at 10,000 records the writer of a run stopped 14 s after
 its save had written thousands of files, and removing them in the run's thread took 0.9 to 1.2 s
-of the next rebuild, while it loaded the data and checked the pages. Saves 14 s apart then reached
-the preview in 2.21 s instead of 2.52 s (whole-process medians of ten saves each, two alternating
-pairs; at 2 s apart the writer has written little). The replaced index (1,100 files at 1,000
+of the next rebuild, while it loaded the data and checked the pages, which took 0.1 to 0.2 s
+longer for it (traced serve). With ``scripts/edit_benchmark.py --pause 14`` the median stayed (2.18
+against 2.18 s, 28 saves each, four alternating pairs), but slow saves became rare: 1 of 28 took
+2.5 s or more (at most 2.65 s) instead of 6 of 28 (at most 3.10 s). At the default pause of 2 s
+the writer has written little when the next save comes. The replaced index (1,100 files at 1,000
 records, one per page and more) was removed while the run still held the lock that a new save's
 :meth:`Afterwards.stop` waits for, so a save in that moment waited for the removal.
 """
