@@ -269,7 +269,7 @@ def project_copy(tmp_path: Path) -> Path:
 def test_a_broken_link_on_a_page_fails_the_build_with_page_and_link(tmp_path):
     """Links in raw HTML are invisible to MkDocs; the portal's own check must catch them."""
     project = project_copy(tmp_path)
-    about = project / "docs" / "ueber.md"
+    about = project / "docs" / "ueber" / "index.md"
     about.write_text(about.read_text(encoding="utf-8") + '\n<a href="../gibt-es-nicht/">kaputt</a>\n'
                      '<a href="../netzwerke/#kein-anker">Anker</a>\n', encoding="utf-8")
     result = build_site(DATA, tmp_path / "site", config=project / "mkdocs.yml")
