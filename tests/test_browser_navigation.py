@@ -21,23 +21,16 @@ PHONE = {"width": 390, "height": 844}
 MENU = "nav.md-nav--primary"
 
 
-class _Tags(yaml.SafeLoader):
-    """mkdocs.yml as plain data: its Python tags (``!!python/name:``) are read as their names."""
-
-
-_Tags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
-
-
 def sections() -> list[tuple[str, str, list[str]]]:
     """(title, overview address, titles of the other pages) of each section in mkdocs.yml's nav
     that has pages besides its overview."""
-    nav = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Tags)["nav"]
+    nav = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
     found = []
     for entry in nav:
         (title, value), = entry.items()
         if isinstance(value, list) and isinstance(value[0], str) and len(value) > 1:
-            overview = value[0].removesuffix("index.md").removesuffix(".md")
-            overview = overview if overview.endswith("/") or not overview else overview + "/"
+            overview = value[0].removesuffix("index.md")  # directory URLs: foo/index.md and foo.md are foo/
+            overview = overview.removesuffix(".md") + "/" if overview.endswith(".md") else overview
             found.append((title, overview, [next(iter(child)) for child in value[1:]]))
     return found
 
