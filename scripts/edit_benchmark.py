@@ -17,6 +17,7 @@ repairs it, and saves ``--memory-saves`` more changes, reading the serve process
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -76,10 +77,17 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, text: str, timeout: float) -> float:
-    """Seconds until the page at ``url`` contains ``text``."""
+class ServerEnded(RuntimeError):
+    """``mkdocs serve`` ended while a page was awaited (it would never show the text)."""
+
+
+def _wait_for(url: str, text: str, timeout: float, server: subprocess.Popen) -> float:
+    """Seconds until the page at ``url`` contains ``text``; raises ServerEnded as soon as ``server``
+    has ended (e.g. a configuration that does not load) instead of waiting out ``timeout``."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
+        if server.poll() is not None:
+            raise ServerEnded(f"mkdocs serve endete mit dem Code {server.returncode}")
         body = _get(url)
         if body is not None and text in body:
             return time.perf_counter() - start
@@ -115,7 +123,7 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
                               cwd=repo, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
     result = EditResult(label, records, 0.0)
     try:
-        _wait_for(url, "<html", timeout)
+        _wait_for(url, "<html", timeout, server)
         result.first_build_s = time.perf_counter() - start
         time.sleep(2)  # the first build's search index and link check
         for number in range(saves + memory_saves):
@@ -123,7 +131,7 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
             text = original.replace("\nname: ", f"\nname: {mark}", 1)
             began, cpu = time.perf_counter(), _cpu_s(server.pid)
             hub_file.write_text(text, encoding="utf-8")
-            _wait_for(url, mark, timeout)
+            _wait_for(url, mark, timeout, server)
             seconds = time.perf_counter() - began
             if number < saves:
                 result.saves_s.append(seconds)
@@ -134,14 +142,15 @@ def measure_edits(data: Path, label: str, *, repo: Path, saves: int, memory_save
             if number == saves - 1:
                 began = time.perf_counter()
                 hub_file.write_text(original.replace("\nname: ", "\nname: [kaputt\n", 1), encoding="utf-8")
-                _wait_for(url, ERROR_MARK, timeout)
+                _wait_for(url, ERROR_MARK, timeout, server)
                 result.broken_s = time.perf_counter() - began
                 time.sleep(0.5)
-    except (TimeoutError, OSError) as exc:
+    except (TimeoutError, OSError, ServerEnded) as exc:
         result.error = f"{exc}; Ausgabe: {log_name}"
     finally:
         hub_file.write_text(original, encoding="utf-8")
-        os.killpg(server.pid, signal.SIGINT)
+        with contextlib.suppress(ProcessLookupError):  # its process group is gone when it ended by itself
+            os.killpg(server.pid, signal.SIGINT)
         try:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:

@@ -151,6 +151,21 @@ def test_benchmark_measures_edit_to_preview_under_serve(tmp_path):
     assert float(cells[3]) > 0 and float(cells[6]) > 0  # edit-to-preview median, broken save: not "n/a"
 
 
+def test_edit_benchmark_reports_a_preview_that_ends_instead_of_waiting_for_it(tmp_path, catalogue_dir):
+    """When ``mkdocs serve`` cannot start (here: a folder without ``mkdocs.yml``), the measurement
+    ends with that as its error, not with a page that never showed after the whole timeout."""
+    import edit_benchmark
+
+    data = tmp_path / "data"
+    data.mkdir()
+    hub = min((catalogue_dir / "hubs").glob("*.yml"))
+    (data / "hubs").mkdir()
+    (data / "hubs" / hub.name).write_bytes(hub.read_bytes())
+    result = edit_benchmark.measure_edits(data, "leer", repo=tmp_path, saves=1, memory_saves=0, timeout=60)
+    assert result.error is not None and "mkdocs serve endete" in result.error, result.error
+    assert (data / "hubs" / hub.name).read_bytes() == hub.read_bytes()  # the measured file is as it was
+
+
 def test_benchmark_measures_a_pagefind_search(tmp_path):
     """A first search counts the search page and its own script, and Pagefind's filter tables only
     for a page with Pagefind's Default UI, which fetches them all before anyone searches."""
