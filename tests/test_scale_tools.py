@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
+import edit_benchmark  # noqa: E402 - found through the path set just above
 import synth_catalogue  # noqa: E402 - found through the path set just above
 
 
@@ -151,11 +153,10 @@ def test_benchmark_measures_edit_to_preview_under_serve(tmp_path):
     assert float(cells[3]) > 0 and float(cells[6]) > 0  # edit-to-preview median, broken save: not "n/a"
 
 
-def test_edit_benchmark_reports_a_preview_that_ends_instead_of_waiting_for_it(tmp_path, catalogue_dir):
+def test_edit_benchmark_reports_a_preview_that_ends_instead_of_waiting_for_it(tmp_path, catalogue_dir, monkeypatch):
     """When ``mkdocs serve`` cannot start (here: a folder without ``mkdocs.yml``), the measurement
     ends with that as its error, not with a page that never showed after the whole timeout."""
-    import edit_benchmark
-
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the log of the failed run stays in tmp_path
     data = tmp_path / "data"
     data.mkdir()
     hub = min((catalogue_dir / "hubs").glob("*.yml"))
