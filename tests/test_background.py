@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import weakref
+from functools import partial
 
 import pytest
 
@@ -40,16 +42,40 @@ def test_without_fork_the_work_runs_when_the_result_is_asked_for(monkeypatch):
     assert job.result() == os.getpid()
 
 
-def test_the_callers_objects_stay_frozen_until_the_caller_hands_them_back():
-    """The child's collector leaves the inherited objects alone; the parent's stay frozen, too,
-    until the build session unfreezes everything at the build's end (portal.site.session)."""
+def test_the_child_leaves_the_inherited_objects_to_reference_counting_and_the_caller_keeps_collecting():
+    """The child freezes what it inherited, so its collector does not touch the memory it shares
+    with the caller; the caller's objects stay collectable (portal.site.session)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("without fork nothing is frozen")
     gc.unfreeze()
     data = [{"seite": number} for number in range(1000)]
-    job = Background(lambda: len(data))
-    assert gc.get_freeze_count() >= len(data)
-    assert job.result() == 1000
+    job = Background(lambda: (gc.get_freeze_count(), len(data)))
+    assert gc.get_freeze_count() == 0
+    frozen_in_child, length = job.result()
+    assert frozen_in_child >= length == 1000
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.mark.parametrize("stop", [False, True])
+def test_the_caller_can_free_what_the_work_refers_to_once_the_child_has_it_or_it_was_stopped(stop):
+    """Under ``mkdocs serve`` the work of a build's exports and link check refers to the whole
+    catalogue and every page; the collection after the next build must be able to free it."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("without fork the caller runs the work itself")
+    cycle = _Cycle()
+    alive = weakref.ref(cycle)
+    job = Background(partial(len, [cycle]), deferred=stop)
+    del cycle
+    if stop:
+        job.cancel()
+    gc.collect()
+    assert alive() is None
+    if not stop:
+        assert job.result() == 1
 
 
 def test_deferred_work_runs_only_once_started_and_never_after_a_cancel(tmp_path):

@@ -29,6 +29,7 @@ from mkdocs.livereload import LiveReloadServer
 from portal.exports.addresses import CATALOGUE_JSON
 from portal.site import afterwards, generated, plugin, rendering, siteswap
 from portal.site import preview as preview_glue
+from portal.site import session as session_module
 from portal.site.afterwards import Lull
 from portal.site.background import Background
 from portal.site.build import Exports
@@ -256,29 +257,69 @@ def test_after_a_preview_build_its_garbage_is_collected_and_what_the_preview_kee
         gc.enable()
 
 
-def test_a_preview_rebuild_pauses_automatic_collections_until_the_theme_renders(serve, data, monkeypatch):
-    """A rebuild leaves collecting to the collection after it until MkDocs has read every page (see
-    portal.site.session); the first build and the theme's page loop collect as usual, and so does
+def test_what_a_preview_rebuild_throws_away_is_freed_while_what_the_first_build_kept_stays_frozen(
+        serve, data, monkeypatch):
+    """Each save makes a new catalogue, MkDocs pages and navigation, which MkDocs and its plugins hold
+    until the next build; the collection after that build must free them, and leave the preview's
+    kept objects frozen, so that it does not walk them again (portal.site.session)."""
+    catalogues = []
+    start = session_module.start_build
+
+    def starting(*args):
+        build = start(*args)
+        catalogues.append(weakref.ref(build.catalogue))
+        return build
+
+    monkeypatch.setattr(session_module, "start_build", starting)
+    gc.unfreeze()
+    gc.disable()  # no automatic collections: only those after the builds may free anything
+    try:
+        hub = data / "hubs" / "transfer-x.yml"
+        good = hub.read_text(encoding="utf-8")
+        serve.build()
+        frozen = gc.get_freeze_count()
+        walked = weakref.ref(_Cycle())  # garbage among the frozen objects: freed only if they are walked
+        gc.freeze()
+        for name in ("Eins", "Zwei", "Drei"):
+            hub.write_text(good.replace("\nname: ", f"\nname: {name} ", 1), encoding="utf-8")
+            serve.build()
+            assert gc.get_freeze_count() >= frozen * 0.9  # the first build's kept objects, not unfrozen
+        # the first build's was frozen with what the preview keeps; the last one's is in use
+        assert [alive() is None for alive in catalogues[1:]] == [True, True, False]
+        assert gc.get_freeze_count() <= frozen + 1  # nothing of the rebuilds froze
+        assert walked() is not None  # the collections after the rebuilds did not walk the frozen objects
+    finally:
+        gc.enable()
+
+
+def test_a_preview_rebuild_pauses_automatic_collections_unless_the_theme_renders_most_pages(
+        serve, data, monkeypatch):
+    """A rebuild leaves collecting to the collection after it (see portal.site.session); the first
+    build, and a theme that renders more pages than it keeps, collect as usual, and so does
     everything after a build, also after one that bad data stopped. Off before, off after."""
     seen = []
-    add_pages, pages_rendered = generated.add_pages, BuildSession.pages_rendered
+    add_pages, theme_starts = generated.add_pages, BuildSession.theme_starts
 
     def adding(*args):
         seen.append(("files", gc.isenabled()))
         return add_pages(*args)
 
-    def rendered(session):
+    def starting(session, rendering, kept):
+        theme_starts(session, rendering, kept)
         seen.append(("theme", gc.isenabled()))
-        return pages_rendered(session)
 
     monkeypatch.setattr(plugin, "add_pages", adding)
-    monkeypatch.setattr(BuildSession, "pages_rendered", rendered)
+    monkeypatch.setattr(BuildSession, "theme_starts", starting)
     hub = data / "hubs" / "transfer-x.yml"
     good = hub.read_text(encoding="utf-8")
     serve.build()
     hub.write_text(good.replace("\nname: ", "\nname: Neu ", 1), encoding="utf-8")
+    session = serve.build()
+    assert seen == [("files", True), ("theme", True), ("files", False), ("theme", False)] and gc.isenabled()
+    session.theme_cache.forget()  # as after a change to a template: the theme renders every page
+    hub.write_text(good.replace("\nname: ", "\nname: Alles ", 1), encoding="utf-8")
     serve.build()
-    assert seen == [("files", True), ("theme", True), ("files", False), ("theme", True)] and gc.isenabled()
+    assert seen[-2:] == [("files", False), ("theme", True)] and gc.isenabled()
     hub.write_text(good + "\nname: [kaputt\n", encoding="utf-8")
     with pytest.raises(Abort):
         serve.build()

@@ -37,7 +37,6 @@ records, one per page and more) was removed while the run still held the lock th
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
@@ -93,11 +92,13 @@ class Lull:
 
 class Afterwards:
     """One build's exports, Pagefind run and link check finishing in a thread (see the module's
-    docstring); closes ``exports`` when done, once the preview is idle (``lull``)."""
+    docstring); closes ``exports`` when done, once the preview is idle (``lull``). ``collect`` is
+    the collection after the build, made first (:meth:`portal.site.session.BuildSession.collect_after_build`)."""
 
     def __init__(self, search: SearchIndex, content_check: Background[list[str]],
                  check_theme: Callable[[Callable[[], bool]], list[str]], site_dir: Path,
-                 exports: Exports, lull: Lull) -> None:
+                 exports: Exports, lull: Lull, collect: Callable[[], None]) -> None:
+        self._collect = collect
         self._exports = exports
         self._lull = lull
         self._search = search
@@ -112,22 +113,16 @@ class Afterwards:
         self._thread.start()
 
     def _finish(self) -> None:
-        # The build session freezes every object while a build runs (portal.site.session) and
-        # unfreezes them once it is published; the cycles the last build left (MkDocs' pages,
-        # navigation and configuration) are collected here, while the served site waits for the
-        # editor's next save: a full collection only when the next build has already frozen them
-        # again would never come, and each save would keep several MB (measured: +190 MB over 50
-        # saves of the real data). A run that is stopped first leaves them to the next one.
-        # What survives is what the preview keeps between builds (data files read, rendered pages
-        # and their questions, the theme's keys: about 680,000 objects at 10,000 records); it is
-        # frozen until the next build closes, so that the next build's full collections do not
-        # walk it again on the way to the changed page (at 10k about 0.35 s of a rebuild of 3.8 s).
+        # The collection after the build (portal.site.session, BuildSession.collect_after_build)
+        # frees what the builds left (MkDocs' pages, navigation and configuration), once the page is
+        # served and while the served site waits for the editor's next save: an automatic full
+        # collection would hardly ever come (the next build pauses them again), and each save would
+        # keep several MB (measured: +190 MB over 50 saves of the real data). A run that is stopped
+        # first leaves it to the next one; a new build's stop waits for a collection under way.
         self._wake.wait(SERVED_FIRST)
         try:
-            if self._stop.is_set():
+            if not self._unless_stopped(self._collect):
                 return
-            gc.collect()
-            gc.freeze()
             if not self._unless_stopped(self._start):
                 return
             self._exports.place(self._site_dir, self._unless_stopped)

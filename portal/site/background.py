@@ -11,13 +11,13 @@ The child dies with its parent (:mod:`portal.common.processes`); :meth:`Backgrou
 the build fails or is interrupted. Its result file is named after the parent's process id, so a
 later build can remove it if the parent was killed (:mod:`portal.site.siteswap`).
 
-Before it forks, :class:`Background` freezes every object that exists (``gc.freeze``), so that the
-child's cycle collector leaves the inherited objects, and with them the memory pages it shares with
-the caller, alone. It leaves them frozen: its callers run inside a build, whose session freezes
-everything at the same points anyway and unfreezes it when the build closes
-(:meth:`portal.site.session.BuildSession.close_build`). Why not unfreeze here what the caller had not
-frozen: telling the two apart takes ``gc.get_freeze_count()``, which counts the frozen objects one by
-one; during a 10,000-record build that took about 0.2 s per call.
+The child starts by freezing every object it inherited (``gc.freeze`` joins Python's lists of
+objects, writing to a few of them only): its cycle collector then leaves them, and with them the
+memory pages it shares with the caller, alone. The caller's objects stay as they were.
+Why not freeze in the caller before the fork, as before: under ``mkdocs serve`` that froze the
+build's objects that the next build throws away, and what is frozen is never freed by a collection
+(:mod:`portal.site.session`). Once the child runs, :class:`Background` drops the function, and what
+it refers to (the catalogue, every page's content), so that the caller can free it.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Background(Generic[T]):
     with :data:`NICENESS` unless ``yielding`` is false (work the caller will soon wait for)."""
 
     def __init__(self, function: Callable[[], T], *, yielding: bool = True, deferred: bool = False) -> None:
-        self._function = function
+        self._function: Callable[[], T] | None = function  # until the child has it, or it is stopped
         self._yielding = yielding
         self._started = False
         self._stopped = False  # killed or cancelled: its result is not to be computed any more
@@ -71,12 +71,12 @@ class Background(Generic[T]):
             handle, name = tempfile.mkstemp(prefix=work_prefix("background"))
             os.close(handle)
             self._result_file = Path(name)
-            gc.freeze()  # and left frozen: see the module's docstring
             self._process = multiprocessing.get_context("fork").Process(
                 target=_run_and_store, args=(self._function, self._result_file, os.getpid(), self._yielding),
                 daemon=True,
             )
             self._process.start()
+            self._function = None
         except BaseException:  # also Ctrl-C or SIGTERM at this moment: nothing may stay behind
             self.cancel()
             raise
@@ -88,6 +88,7 @@ class Background(Generic[T]):
         if self._process is None or self._result_file is None:
             if self._stopped:  # never forked (stopped first, or no fork): not run here either
                 raise BackgroundError("Die Hintergrundarbeit wurde angehalten, bevor sie begann.")
+            assert self._function is not None  # dropped only when forked or stopped
             return self._function()
         self._process.join()
         try:
@@ -105,6 +106,7 @@ class Background(Generic[T]):
         """Stop the process if it still runs, without waiting for its end (:meth:`cancel` waits);
         one not started yet never starts."""
         self._started = self._stopped = True
+        self._function = None
         if self._process is not None and self._process.pid is not None and self._process.is_alive():
             self._process.kill()
 
@@ -112,6 +114,7 @@ class Background(Generic[T]):
         """Stop the process if it still runs, wait for it and remove its result file; one not started
         yet never starts."""
         self._started = self._stopped = True
+        self._function = None
         if self._process is not None and self._process.pid is not None:
             if self._process.is_alive():
                 self._process.kill()
@@ -121,6 +124,7 @@ class Background(Generic[T]):
 
 
 def _run_and_store(function: Callable[[], object], result_file: Path, parent: int, yielding: bool) -> None:
+    gc.freeze()  # the inherited objects: see the module's docstring
     die_with_parent(parent)
     if yielding:
         os.nice(NICENESS)

@@ -150,7 +150,7 @@ class PortalPlugin:
         session = self.session
         build = session.build
         add_news_feed(files, config, build)
-        session.pages_read()  # MkDocs' files, pages and navigation stay out of collections, too
+        session.pages_read()  # a build that freezes: MkDocs' files, pages and navigation, too
         rendered = build.pages  # waits for the rendering processes
         session.pages_rendered()
         if not build.exports_after_publishing:
@@ -193,6 +193,7 @@ class PortalPlugin:
         if session.theme_cache is not None:  # last: MkDocs leaves out the pages it reuses
             session.theme_cache.reuse(generated)
             session.theme_cache.site_pages(files)
+            session.theme_starts(sum(file.inclusion.is_included() for file in every_page), session.theme_cache.reused)
         return env
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
@@ -214,10 +215,9 @@ class PortalPlugin:
             except BaseException:
                 exports.close()
                 raise
-            site_dir = Path(config.site_dir)
-            session.afterwards = Afterwards(search, content_check,
-                                            lambda stopped: check_theme(site_dir, _site_root(config), stopped),
-                                            site_dir, exports, session.lull)
+            site_dir, root = Path(config.site_dir), _site_root(config)  # not config: the run outlives the build
+            session.afterwards = Afterwards(search, content_check, lambda stopped: check_theme(site_dir, root, stopped),
+                                            site_dir, exports, session.lull, session.collect_after_build)
             return
         try:
             problems = search.finish(

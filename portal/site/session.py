@@ -15,19 +15,30 @@ until the build ends, and Python's cycle collector would otherwise walk all of t
 full collection while the pages are written, and once more when the process exits. At 1,000
 synthetic records this saves about 0.25 s of processor time and 0.7 s of wall time in a build of
 4.8 s (whole-process medians of six builds each, with and without the freezes). The build's end
-unfreezes them again, so ``mkdocs serve`` does not keep old builds; only the last ``mkdocs build``
-stays frozen at exit, where the operating system takes the memory back anyway. Under ``mkdocs serve``
-what survives the collection after a build is frozen too, until the next build closes
-(:mod:`portal.site.afterwards`). There, a rebuild also pauses automatic collections from loading
-the data until MkDocs has read every page (:meth:`BuildSession.pages_read`): the collection after
-the build (:class:`portal.site.afterwards.Afterwards`) frees what it left, once the changed page is
-served. A 10,000-record rebuild after a hub rename ran a few full collections, and took 0.1 to
-0.2 s less without them (in-process, alternating, two series of three rebuilds, paused for the
-whole build: 3.05 and 3.11 s against 3.15 and 3.33 s; paused only until the theme starts, as
-here, the median of a later series was 3.15 s against 3.09 s paused throughout, within the
-noise). The first build, which loads every file, and the theme's page loop, which renders every
-page after a change to a template, keep them: paused there, a 10,000-record preview peaked at
-474 MB instead of 323 MB and kept 150 MB more.
+unfreezes them again; only the last ``mkdocs build`` stays frozen at exit, where the operating
+system takes the memory back anyway.
+
+Under ``mkdocs serve`` only the first build freezes. The collection after it
+(:meth:`collect_after_build`, called by :mod:`portal.site.afterwards` once the page is served) frees
+what it left and freezes the rest for the whole session: mostly what the preview keeps for the next
+builds (data files read, rendered pages, the theme's keys; at 10,000 records about 800,000 objects).
+A rebuild freezes and unfreezes nothing. It pauses automatic collections from loading the data to
+the collection after it, which then walks only what is not frozen: the objects of the last two
+builds and what the preview kept anew. Why: the full collection after each rebuild that this
+replaces walked the kept objects, too, and took 0.59 to 1.11 s at 10,000 records, now 0.2 to 0.38 s
+(``gc.callbacks`` in a traced serve); a save made meanwhile waited for it, and with a save 1 s after
+the page showed, a save took 2.72 s instead of 1.78 s now (scripts/edit_benchmark.py, LEISTUNG.md).
+Why not freeze after each rebuild's collection as well: MkDocs and its plugins (the configuration
+option of the plugins, mkdocs-macros' variables) hold on to the last build's pages, navigation and
+catalogue until the next build replaces them, so they would be frozen alive and never freed (at
+1,000 records about 2 MB more per save). The price: what the first collection froze and a later
+build drops stays in memory, once: the first build's objects that MkDocs held (at 10,000 records up
+to about 166,000 objects), and kept objects that a save replaces where they form cycles. Paused for
+the whole rebuild, a 10,000-record rebuild after a hub rename took 0.1 to 0.2 s less (in-process,
+alternating, two series of three rebuilds: 3.05 and 3.11 s against 3.15 and 3.33 s). Only when the
+theme renders more pages than it keeps (:meth:`theme_starts`; after a change to a template it
+renders them all) does it collect as usual: paused there, a 10,000-record preview peaked at 474 MB
+instead of 323 MB.
 """
 
 from __future__ import annotations
@@ -77,6 +88,10 @@ class BuildSession:
         self._stopped: list[Afterwards] = []  # runs stopped whose threads may still be ending
         self._build: Build | None = None
         self._remembered = False
+        self._freezing = True
+        """Whether the running (or last) build freezes: all but a rebuild under serve (see the module's docstring)."""
+        self._kept_frozen = False
+        """Under serve: whether the collection after a build froze what exists (see the module's docstring)."""
         self._collecting_after: bool | None = None
         """While a rebuild pauses automatic collections (see the module's docstring): whether they were on."""
 
@@ -110,12 +125,13 @@ class BuildSession:
         self.lull.building()
         self.stop_afterwards()
         self.close_build()
-        if self.incremental is not None and self.incremental.pages.remembers:  # see the module's docstring
-            self._collecting_after = gc.isenabled()
-            gc.disable()
+        self._freezing = self.incremental is None or not self.incremental.pages.remembers
+        if not self._freezing:  # a rebuild under serve: see the module's docstring
+            self._pause_collections()
         self._build = start_build(repo_root, configured_site_url, self.incremental)
         self._remembered = False
-        self.keep_out_of_collections()
+        if self._freezing:
+            gc.freeze()
         return self._build
 
     def stop_afterwards(self) -> None:
@@ -157,16 +173,37 @@ class BuildSession:
             raise RuntimeError("no portal build is running")
         return self._build
 
-    def keep_out_of_collections(self) -> None:
-        """Leave every object that exists now to reference counting alone until the build closes
-        (see the module's docstring for what it buys)."""
-        gc.freeze()
-
     def pages_read(self) -> None:
-        """MkDocs has read every page, and the theme renders them next: what exists now stays out of
-        collections, and a rebuild's pause of automatic collections ends (see the module's docstring)."""
-        self.keep_out_of_collections()
+        """MkDocs has read every page: a build that freezes leaves what exists now to reference
+        counting alone until it closes (see the module's docstring for what it buys)."""
+        if self._freezing:
+            gc.freeze()
+
+    def theme_starts(self, rendering: int, kept: int) -> None:
+        """The theme renders ``rendering`` pages next and keeps ``kept`` as published: a rebuild's
+        pause of automatic collections ends if it renders more (see the module's docstring)."""
+        if rendering > kept:
+            self._resume_collections()
+
+    def collect_after_build(self) -> None:
+        """Under ``mkdocs serve``, once the last build's page is served (:mod:`portal.site.afterwards`):
+        free what the builds left; the first time (or the first since everything was unfrozen),
+        keep the rest out of later collections (see the module's docstring). Called in the thread
+        of :class:`Afterwards`, which a new build first stops."""
+        gc.collect()
+        if not self._kept_frozen:
+            gc.freeze()
+            self._kept_frozen = True
         self._resume_collections()
+
+    def _unfreeze(self) -> None:
+        gc.unfreeze()
+        self._kept_frozen = False
+
+    def _pause_collections(self) -> None:
+        if self._collecting_after is None:  # else paused since a build whose collection never came
+            self._collecting_after = gc.isenabled()
+        gc.disable()
 
     def _resume_collections(self) -> None:
         if self._collecting_after:
@@ -174,14 +211,15 @@ class BuildSession:
         self._collecting_after = None
 
     def close_build(self) -> None:
-        """Remove the running build's work folder and hand its objects back to the cycle collector."""
-        self._resume_collections()
+        """Remove the running build's work folder; a build that froze hands its objects back to the
+        cycle collector."""
         if self._build is not None:
             build, self._build = self._build, None
             try:
                 build.close()
             finally:
-                gc.unfreeze()
+                if self._freezing:
+                    self._unfreeze()
 
     def abandon(self) -> None:
         """Stop what a failed or interrupted build started and remove its work and fresh folders."""
@@ -198,6 +236,7 @@ class BuildSession:
             self.content_check.cancel()
             self.content_check = None
         self.close_build()
+        self._resume_collections()  # no collection follows a failed build
         if self.site is not None:
             siteswap.discard(self.site[0])
             self.site = None
@@ -229,7 +268,7 @@ class BuildSession:
     def stop_reusing(self) -> None:
         """Remove what builds kept for the next one (see :meth:`reuse_between_builds`), and hand
         what the last collection after a build froze back to the collector."""
-        gc.unfreeze()
+        self._unfreeze()
         if self.incremental is not None:
             self.incremental.close()
         if self.theme_cache is not None:
